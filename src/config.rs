@@ -1,0 +1,186 @@
+//! Site settings from `kijun.toml`.
+
+use crate::diagnostics::{Diagnostic, LineCol, SourceText};
+use crate::tomlerr::toml_diagnostic;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub const CONFIG_FILE: &str = "kijun.toml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Absolute URL the site is published at, e.g. `https://example.jp/kijun/`.
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub default_language: String,
+    /// Revision label shown on every page and written to the manifest.
+    pub revision: String,
+    /// Date of the revision (YYYY-MM-DD); used in feeds and exports, never the clock.
+    pub revision_date: String,
+    /// When true every page carries a DRAFT label.
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Raw HTML in Markdown is escaped unless trusted authors switch this on.
+    #[serde(default)]
+    pub allow_raw_html: bool,
+    pub languages: BTreeMap<String, LanguageConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+fn default_language() -> String {
+    "ja".into()
+}
+
+fn default_theme() -> String {
+    "default".into()
+}
+
+impl Config {
+    /// Languages with the default first, then the others in alphabetical order.
+    pub fn language_codes(&self) -> Vec<String> {
+        let mut langs = vec![self.default_language.clone()];
+        langs.extend(
+            self.languages
+                .keys()
+                .filter(|l| **l != self.default_language)
+                .cloned(),
+        );
+        langs
+    }
+
+    pub fn language(&self, lang: &str) -> &LanguageConfig {
+        &self.languages[lang]
+    }
+
+    /// Base URL with exactly one trailing slash.
+    pub fn base_url(&self) -> String {
+        format!("{}/", self.base_url.trim_end_matches('/'))
+    }
+
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Diagnostic::error(
+                CONFIG_FILE,
+                LineCol::START,
+                format!("cannot read {CONFIG_FILE}: {e}"),
+            )
+            .with_help("run kijun from the folder that holds kijun.toml, or pass --root DIR")
+        })?;
+        let src = SourceText::new(root, &path, text);
+        Self::parse(&src)
+    }
+
+    pub fn parse(src: &SourceText) -> Result<Config, Diagnostic> {
+        let config: Config = toml::from_str(&src.text).map_err(|e| toml_diagnostic(src, 0, &e))?;
+        config.validate(src)?;
+        Ok(config)
+    }
+
+    fn validate(&self, src: &SourceText) -> Result<(), Diagnostic> {
+        let at_key = |key: &str| src.text.find(key).unwrap_or(0);
+        if !self.languages.contains_key(&self.default_language) {
+            return Err(src
+                .error(
+                    at_key("default_language"),
+                    format!(
+                        "default_language `{}` has no [languages.{}] table",
+                        self.default_language, self.default_language
+                    ),
+                )
+                .with_help("add the table or change default_language"));
+        }
+        for code in self.languages.keys() {
+            let valid =
+                (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
+            if !valid {
+                return Err(src
+                    .error(
+                        at_key(&format!("languages.{code}")),
+                        format!("`{code}` is not a language code"),
+                    )
+                    .with_help("use a two-letter ISO 639-1 code such as ja or en"));
+            }
+        }
+        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+            return Err(src
+                .error(
+                    at_key("base_url"),
+                    "base_url must be an absolute http(s) URL",
+                )
+                .with_help("for example base_url = \"https://example.jp/kijun/\""));
+        }
+        if !is_iso_date(&self.revision_date) {
+            return Err(src
+                .error(
+                    at_key("revision_date"),
+                    "revision_date must be a date written YYYY-MM-DD",
+                )
+                .with_help("for example revision_date = \"2026-11-25\""));
+        }
+        Ok(())
+    }
+}
+
+pub fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Diagnostic> {
+        Config::parse(&SourceText {
+            display_path: "kijun.toml".into(),
+            text: text.into(),
+        })
+    }
+
+    const GOOD: &str = r#"base_url = "https://example.jp/"
+revision = "r1"
+revision_date = "2026-11-25"
+[languages.ja]
+title = "基準"
+[languages.en]
+title = "Baseline"
+"#;
+
+    #[test]
+    fn default_language_comes_first() {
+        assert_eq!(parse(GOOD).unwrap().language_codes(), vec!["ja", "en"]);
+    }
+
+    #[test]
+    fn a_wrong_key_names_the_key_and_line() {
+        let bad = GOOD.replace("revision = ", "revison = ");
+        let d = parse(&bad).unwrap_err();
+        assert_eq!(d.line, 2);
+        assert!(d.message.contains("revison"), "{d}");
+        assert_eq!(d.help.as_deref(), Some("did you mean `revision`?"));
+    }
+
+    #[test]
+    fn a_wrong_type_names_the_line() {
+        let bad = GOOD.replace("title = \"Baseline\"", "title = 3");
+        let d = parse(&bad).unwrap_err();
+        assert_eq!(d.line, 7, "{d}");
+    }
+}

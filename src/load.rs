@@ -1,0 +1,367 @@
+//! Stage 1: walk `content/`, read each source file and split off its TOML front matter.
+//!
+//! Nothing here knows what a measure is: the model stage gives the pieces meaning.
+
+use crate::diagnostics::{Diagnostic, Diagnostics, LineCol, SourceText, display_path};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub const CONTENT_DIR: &str = "content";
+
+/// What a Markdown file is, from the folder it sits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DocKind {
+    Home,
+    Category,
+    Measure,
+    Guideline,
+    Sector,
+    Page,
+}
+
+impl DocKind {
+    fn from_folder(folder: &str) -> Option<DocKind> {
+        Some(match folder {
+            "categories" => DocKind::Category,
+            "measures" => DocKind::Measure,
+            "guidelines" => DocKind::Guideline,
+            "sectors" => DocKind::Sector,
+            "pages" => DocKind::Page,
+            _ => return None,
+        })
+    }
+}
+
+/// One Markdown source file, split into front matter and body.
+#[derive(Debug, Clone)]
+pub struct SourceDoc {
+    pub src: Arc<SourceText>,
+    pub kind: DocKind,
+    /// File name without language and extension: `AM-1` for `AM-1.ja.md`.
+    pub stem: String,
+    pub lang: String,
+    /// Byte range of the TOML between the `+++` lines.
+    pub front: std::ops::Range<usize>,
+    /// Byte range of the Markdown body.
+    pub body: std::ops::Range<usize>,
+}
+
+impl SourceDoc {
+    pub fn front_text(&self) -> &str {
+        &self.src.text[self.front.clone()]
+    }
+    pub fn body_text(&self) -> &str {
+        &self.src.text[self.body.clone()]
+    }
+}
+
+/// A TOML data file under `content/` (glossary, frameworks, crosswalks).
+#[derive(Debug, Clone)]
+pub struct DataFile {
+    pub src: Arc<SourceText>,
+    /// Path relative to `content/`, e.g. `frameworks/nist-csf-2.0.toml`.
+    pub rel: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Sources {
+    pub docs: Vec<SourceDoc>,
+    pub data: Vec<DataFile>,
+    /// Every file read, for the watcher and for error messages.
+    pub files: Vec<PathBuf>,
+}
+
+/// Reads every file under `root/content`, in a stable order.
+pub fn load_sources(root: &Path, languages: &[String], diags: &mut Diagnostics) -> Sources {
+    let content = root.join(CONTENT_DIR);
+    let mut sources = Sources::default();
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error(
+                CONTENT_DIR,
+                LineCol::START,
+                "the content/ folder is missing",
+            )
+            .with_help("create content/ next to kijun.toml, or pass --root DIR"),
+        );
+        return sources;
+    }
+    let canonical_content = content.canonicalize().unwrap_or_else(|_| content.clone());
+    let mut walker = walkdir::WalkDir::new(&content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| content.clone());
+                diags.push(Diagnostic::error(
+                    display_path(root, &path),
+                    LineCol::START,
+                    format!("cannot read: {e}"),
+                ));
+                continue;
+            }
+        };
+        let path = entry.path().to_path_buf();
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.starts_with('.') || name.ends_with('~') {
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue; // editor swap files, hidden folders
+        }
+        if entry.path_is_symlink() {
+            match path.canonicalize() {
+                Ok(target) if target.starts_with(&canonical_content) => {
+                    if target.is_dir() {
+                        diags.push(Diagnostic::warning(
+                            display_path(root, &path),
+                            LineCol::START,
+                            "symbolic links to folders are not followed",
+                        ));
+                        continue;
+                    }
+                }
+                _ => {
+                    diags.push(
+                        Diagnostic::error(
+                            display_path(root, &path),
+                            LineCol::START,
+                            "symbolic link points outside content/",
+                        )
+                        .with_help("copy the file into content/ instead of linking to it"),
+                    );
+                    continue;
+                }
+            }
+        } else if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = path.strip_prefix(&content).unwrap_or(&path).to_path_buf();
+        let rel_str = rel.to_string_lossy().replace('\\', "/");
+        if rel_str.ends_with(".md") {
+            if let Some(doc) = read_doc(root, &path, &rel_str, languages, diags) {
+                sources.docs.push(doc);
+            }
+        } else if rel_str.ends_with(".toml") {
+            if let Some(src) = read_text(root, &path, diags) {
+                sources.data.push(DataFile {
+                    src: Arc::new(src),
+                    rel: rel_str,
+                });
+            }
+        } else {
+            diags.push(
+                Diagnostic::warning(
+                    display_path(root, &path),
+                    LineCol::START,
+                    "ignored: not a .md or .toml file",
+                )
+                .with_help("content/ holds only Markdown pages and TOML data"),
+            );
+            continue;
+        }
+        sources.files.push(path);
+    }
+    sources
+}
+
+/// Reads a file as UTF-8, normalising CRLF to LF (positions stay on the same lines) and
+/// dropping a byte-order mark with a warning.
+pub fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<SourceText> {
+    let shown = display_path(root, path);
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                shown,
+                LineCol::START,
+                format!("cannot read file: {e}"),
+            ));
+            return None;
+        }
+    };
+    let mut text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).to_string();
+            diags.push(
+                Diagnostic::error(
+                    shown,
+                    LineCol::of(&prefix, valid),
+                    "the file is not valid UTF-8",
+                )
+                .with_help("save the file as UTF-8 (not Shift_JIS or EUC-JP)"),
+            );
+            return None;
+        }
+    };
+    if let Some(stripped) = text.strip_prefix('\u{feff}') {
+        diags.push(
+            Diagnostic::warning(
+                shown.clone(),
+                LineCol::START,
+                "byte-order mark at the start of the file was ignored",
+            )
+            .with_help("save the file as UTF-8 without BOM"),
+        );
+        text = stripped.to_string();
+    }
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
+    Some(SourceText {
+        display_path: shown,
+        text,
+    })
+}
+
+fn read_doc(
+    root: &Path,
+    path: &Path,
+    rel: &str,
+    languages: &[String],
+    diags: &mut Diagnostics,
+) -> Option<SourceDoc> {
+    let shown = display_path(root, path);
+    let file_name = rel.rsplit('/').next().unwrap_or(rel);
+    let Some((stem, lang)) = split_file_name(file_name) else {
+        diags.push(
+            Diagnostic::error(
+                shown,
+                LineCol::START,
+                "the file name does not say its language",
+            )
+            .with_help(format!(
+                "name it <id>.<lang>.md, with lang one of: {}",
+                languages.join(", ")
+            )),
+        );
+        return None;
+    };
+    if !languages.iter().any(|l| l == lang) {
+        diags.push(
+            Diagnostic::error(
+                shown,
+                LineCol::START,
+                format!("`{lang}` is not a language of this site"),
+            )
+            .with_help(format!(
+                "use one of: {} (set in kijun.toml)",
+                languages.join(", ")
+            )),
+        );
+        return None;
+    }
+    let kind = if !rel.contains('/') && stem == "_index" {
+        DocKind::Home
+    } else {
+        let folder = rel.split('/').next().unwrap_or("");
+        match DocKind::from_folder(folder) {
+            Some(kind) if rel.contains('/') => kind,
+            _ => {
+                diags.push(
+                    Diagnostic::error(
+                        shown,
+                        LineCol::START,
+                        "this Markdown file is outside the known folders",
+                    )
+                    .with_help(
+                        "put it in content/categories, measures, guidelines, sectors or pages",
+                    ),
+                );
+                return None;
+            }
+        }
+    };
+    let src = Arc::new(read_text(root, path, diags)?);
+    let (front, body) = match split_front_matter(&src.text) {
+        Ok(parts) => parts,
+        Err((offset, message, help)) => {
+            diags.push(src.error(offset, message).with_help(help));
+            return None;
+        }
+    };
+    Some(SourceDoc {
+        src,
+        kind,
+        stem: stem.to_string(),
+        lang: lang.to_string(),
+        front,
+        body,
+    })
+}
+
+/// `AM-1.ja.md` → (`AM-1`, `ja`).
+fn split_file_name(name: &str) -> Option<(&str, &str)> {
+    let without_ext = name.strip_suffix(".md")?;
+    let (stem, lang) = without_ext.rsplit_once('.')?;
+    (!stem.is_empty()).then_some((stem, lang))
+}
+
+type SplitError = (usize, String, String);
+
+/// Finds the `+++` fenced front matter at the start of `text`.
+pub fn split_front_matter(
+    text: &str,
+) -> Result<(std::ops::Range<usize>, std::ops::Range<usize>), SplitError> {
+    if text.trim().is_empty() {
+        return Err((
+            0,
+            "the file is empty".into(),
+            "start it with a +++ front matter block".into(),
+        ));
+    }
+    let Some(after_open) = text.strip_prefix("+++\n") else {
+        return Err((
+            0,
+            "the file does not start with a +++ front matter line".into(),
+            "put +++ on the first line, the TOML front matter, then +++ again".into(),
+        ));
+    };
+    let start = text.len() - after_open.len();
+    let mut offset = start;
+    for line in after_open.split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let body_start = offset + line.len();
+            return Ok((start..offset, body_start..text.len()));
+        }
+        offset += line.len();
+    }
+    Err((
+        0,
+        "the front matter is not closed".into(),
+        "add a line with +++ after the front matter".into(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let text = "+++\nid = \"A\"\n+++\nbody\n";
+        let (front, body) = split_front_matter(text).unwrap();
+        assert_eq!(&text[front], "id = \"A\"\n");
+        assert_eq!(&text[body], "body\n");
+    }
+
+    #[test]
+    fn reports_an_unclosed_front_matter() {
+        let err = split_front_matter("+++\nid = 1\nbody").unwrap_err();
+        assert!(err.1.contains("not closed"));
+    }
+
+    #[test]
+    fn file_names_carry_the_language() {
+        assert_eq!(split_file_name("AM-1.ja.md"), Some(("AM-1", "ja")));
+        assert_eq!(split_file_name("AM-1.md"), None);
+    }
+}

@@ -1,0 +1,92 @@
+//! kijun: compiles a security baseline, its guidelines and crosswalks into a bilingual static site.
+//! This file only parses arguments and calls a command.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+mod collate;
+mod commands;
+mod config;
+mod derive;
+mod diagnostics;
+mod load;
+mod manifest;
+mod markdown;
+mod model;
+mod render;
+mod site;
+mod theme;
+mod tomlerr;
+mod urls;
+mod write;
+
+#[derive(Parser)]
+#[command(
+    name = "kijun",
+    version,
+    about = "Publish a security baseline and its crosswalks as a bilingual static site"
+)]
+#[command(
+    after_help = "Exit codes: 0 success, 1 errors in the sources, 2 wrong usage or I/O failure."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (default site/)
+    Build {
+        /// Site root holding kijun.toml, content/ and themes/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder; replaced only when the build succeeds
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Include pages marked draft = true
+        #[arg(long)]
+        drafts: bool,
+        /// Override base_url from kijun.toml
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Check the sources and list every problem; writes nothing
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Also check pages marked draft = true
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Build {
+            root,
+            out,
+            drafts,
+            base_url,
+        } => {
+            let out = out.unwrap_or_else(|| root.join("site"));
+            commands::build(root, out, drafts, base_url)
+        }
+        Command::Check {
+            root,
+            format,
+            drafts,
+        } => commands::check(root, format, drafts),
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,406 @@
+//! Markdown to HTML: tables, footnotes, stable heading anchors (Japanese too), cross-references
+//! such as `[](measure:AM-1)`, and raw HTML escaped unless the site trusts its authors.
+
+use crate::diagnostics::{Diagnostic, SourceText};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// Schemes an author may use to link another page of the baseline by its stable id.
+pub const REFERENCE_KINDS: &[&str] = &[
+    "measure",
+    "category",
+    "guideline",
+    "sector",
+    "page",
+    "glossary",
+];
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// Resolves `kind:id` to (site-relative href, link label) in one language.
+pub trait Resolver {
+    fn resolve(&self, kind: &str, id: &str) -> Result<(String, String), String>;
+}
+
+pub struct RenderContext<'a> {
+    pub src: &'a SourceText,
+    /// Byte offset of the Markdown within `src`, for positions.
+    pub base: usize,
+    /// Site-relative href of the page being rendered, for relative links.
+    pub page_href: &'a str,
+    /// `kind:id` of the page itself, to catch self references.
+    pub self_ref: Option<(&'a str, &'a str)>,
+    pub resolver: &'a dyn Resolver,
+    pub allow_raw_html: bool,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Rendered {
+    pub html: String,
+    pub plain: String,
+    pub headings: Vec<Heading>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders inline Markdown (a statement or a note) without wrapping it in a paragraph.
+pub fn render_inline(md: &str, ctx: &RenderContext, diags: &mut Vec<Diagnostic>) -> Rendered {
+    let mut r = render(md, ctx, diags);
+    if let Some(inner) = r
+        .html
+        .strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>\n"))
+    {
+        if !inner.contains("<p>") {
+            r.html = inner.to_string();
+        }
+    }
+    r
+}
+
+pub fn render(md: &str, ctx: &RenderContext, diags: &mut Vec<Diagnostic>) -> Rendered {
+    let mut out = Rendered::default();
+    let mut events: Vec<Event> = Vec::new();
+    let mut used_ids: HashSet<String> = HashSet::new();
+    // Index in `events` of the open heading's start, and its text so far.
+    let mut heading: Option<(usize, String)> = None;
+    let mut pending_empty_link: Option<String> = None;
+
+    let parser = Parser::new_ext(md, options()).into_offset_iter();
+    for (event, range) in parser {
+        let event = match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                heading = Some((events.len(), String::new()));
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                })
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((start, text)) = heading.take() {
+                    let text = text.trim().to_string();
+                    let explicit = match &events[start] {
+                        Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+                        _ => None,
+                    };
+                    let id = unique_id(explicit.unwrap_or_else(|| slugify(&text)), &mut used_ids);
+                    events[start] = Event::Start(Tag::Heading {
+                        level,
+                        id: Some(CowStr::from(id.clone())),
+                        classes: vec![],
+                        attrs: vec![],
+                    });
+                    out.headings.push(Heading {
+                        level: heading_number(level),
+                        id,
+                        text,
+                    });
+                }
+                out.plain.push(' ');
+                Event::End(TagEnd::Heading(level))
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = resolve_destination(
+                    &dest_url,
+                    ctx,
+                    range.start,
+                    diags,
+                    &mut pending_empty_link,
+                );
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest.into(),
+                    title,
+                    id,
+                })
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some(label) = pending_empty_link.take() {
+                    // `[](measure:AM-1)`: no text was given, so show the target's id and title.
+                    if matches!(events.last(), Some(Event::Start(Tag::Link { .. }))) {
+                        out.plain.push_str(&label);
+                        events.push(Event::Text(label.into()));
+                    }
+                }
+                Event::End(TagEnd::Link)
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let safe = if is_safe_url(&dest_url) {
+                    dest_url
+                } else {
+                    CowStr::from("")
+                };
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: safe,
+                    title,
+                    id,
+                })
+            }
+            Event::Html(raw) | Event::InlineHtml(raw) if !ctx.allow_raw_html => {
+                // Shown as text, never interpreted: content may come from many hands.
+                out.plain.push_str(&raw);
+                Event::Text(raw)
+            }
+            Event::Start(Tag::HtmlBlock) if !ctx.allow_raw_html => Event::Start(Tag::Paragraph),
+            Event::End(TagEnd::HtmlBlock) if !ctx.allow_raw_html => Event::End(TagEnd::Paragraph),
+            Event::Text(t) => {
+                if let Some((_, h)) = heading.as_mut() {
+                    h.push_str(&t);
+                }
+                out.plain.push_str(&t);
+                Event::Text(t)
+            }
+            Event::Code(t) => {
+                if let Some((_, h)) = heading.as_mut() {
+                    h.push_str(&t);
+                }
+                out.plain.push_str(&t);
+                Event::Code(t)
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                out.plain.push(' ');
+                event
+            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock,
+            ) => {
+                out.plain.push(' ');
+                event
+            }
+            other => other,
+        };
+        events.push(event);
+    }
+    let _ = LinkType::Inline; // link types pass through unchanged
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out.plain = collapse_whitespace(&out.plain);
+    out
+}
+
+fn resolve_destination(
+    dest: &str,
+    ctx: &RenderContext,
+    offset: usize,
+    diags: &mut Vec<Diagnostic>,
+    pending_empty_link: &mut Option<String>,
+) -> String {
+    if let Some((kind, id)) = dest.split_once(':') {
+        if REFERENCE_KINDS.contains(&kind) {
+            if ctx.self_ref == Some((kind, id)) {
+                diags.push(
+                    ctx.src
+                        .error(
+                            ctx.base + offset,
+                            format!("`{dest}` links the page to itself"),
+                        )
+                        .with_help("link another page, or use a heading anchor such as (#heading)"),
+                );
+            }
+            return match ctx.resolver.resolve(kind, id) {
+                Ok((href, label)) => {
+                    *pending_empty_link = Some(label);
+                    crate::urls::relative(ctx.page_href, &href)
+                }
+                Err(why) => {
+                    diags.push(
+                        ctx.src
+                            .error(
+                                ctx.base + offset,
+                                format!("broken reference `{dest}`: {why}"),
+                            )
+                            .with_help(format!(
+                                "check the id; references look like [](measure:AM-1) with kinds {}",
+                                REFERENCE_KINDS.join(", ")
+                            )),
+                    );
+                    "#".into()
+                }
+            };
+        }
+    }
+    if is_safe_url(dest) {
+        dest.to_string()
+    } else {
+        diags.push(
+            ctx.src
+                .warning(ctx.base + offset, format!("link `{dest}` was removed: only http, https, mailto and relative links are allowed"))
+                .with_help("write a web address starting with https://"),
+        );
+        "#".into()
+    }
+}
+
+/// Only schemes that cannot run script.
+fn is_safe_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    match lower.split_once(':') {
+        Some((scheme, _))
+            if !scheme.contains('/') && !scheme.contains('#') && !scheme.contains('?') =>
+        {
+            matches!(scheme, "http" | "https" | "mailto")
+        }
+        _ => true,
+    }
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// A stable anchor id: ASCII lower-cased, letters of any script kept (so Japanese headings keep
+/// readable ids), everything else collapsed to single dashes.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-').to_string();
+    if slug.is_empty() {
+        "section".into()
+    } else {
+        slug
+    }
+}
+
+fn unique_id(base: String, used: &mut HashSet<String>) -> String {
+    let mut id = base.clone();
+    let mut n = 1;
+    while !used.insert(id.clone()) {
+        n += 1;
+        id = format!("{base}-{n}");
+    }
+    id
+}
+
+pub fn collapse_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Fixed;
+    impl Resolver for Fixed {
+        fn resolve(&self, kind: &str, id: &str) -> Result<(String, String), String> {
+            if kind == "measure" && id == "AM-1" {
+                Ok(("ja/measures/am-1/index.html".into(), "AM-1 資産台帳".into()))
+            } else {
+                Err("no such measure".into())
+            }
+        }
+    }
+
+    fn run(md: &str, raw: bool) -> (Rendered, Vec<Diagnostic>) {
+        let src = SourceText {
+            display_path: "x.ja.md".into(),
+            text: md.into(),
+        };
+        let ctx = RenderContext {
+            src: &src,
+            base: 0,
+            page_href: "ja/guidelines/g/index.html",
+            self_ref: Some(("guideline", "g")),
+            resolver: &Fixed,
+            allow_raw_html: raw,
+        };
+        let mut diags = vec![];
+        let r = render(md, &ctx, &mut diags);
+        (r, diags)
+    }
+
+    #[test]
+    fn japanese_headings_get_stable_unique_ids() {
+        let (r, _) = run(
+            "## なぜ重要か\n\n## なぜ重要か\n\n## Why it matters\n",
+            false,
+        );
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["なぜ重要か", "なぜ重要か-2", "why-it-matters"]);
+        assert!(r.html.contains("<h2 id=\"なぜ重要か\">"));
+    }
+
+    #[test]
+    fn references_resolve_relative_and_fill_empty_text() {
+        let (r, d) = run("See [](measure:AM-1).", false);
+        assert!(d.is_empty());
+        assert!(
+            r.html
+                .contains("href=\"../../../ja/measures/am-1/index.html\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains(">AM-1 資産台帳</a>"));
+    }
+
+    #[test]
+    fn broken_and_self_references_are_errors_with_position() {
+        let (_, d) = run("line\n\n[x](measure:ZZ-9) [y](guideline:g)", false);
+        assert_eq!((d[0].line, d[0].column), (3, 1));
+        assert!(d[0].message.contains("ZZ-9"));
+        assert!(
+            d.iter()
+                .any(|x| x.message.contains("itself") && x.column == 19),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn raw_html_is_escaped_unless_allowed() {
+        let (r, _) = run("<script>alert(1)</script>\n\nok <b>x</b>", false);
+        assert!(!r.html.contains("<script>"));
+        assert!(r.html.contains("&lt;script&gt;"));
+        let (r, _) = run("ok <b>x</b>", true);
+        assert!(r.html.contains("<b>x</b>"));
+    }
+
+    #[test]
+    fn script_urls_are_dropped() {
+        let (r, d) = run("[x](javascript:alert(1))", false);
+        assert!(!r.html.contains("javascript"));
+        assert_eq!(d.len(), 1);
+    }
+
+    #[test]
+    fn tables_and_footnotes_render() {
+        let (r, _) = run(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1]\n\n[^1]: note\n",
+            false,
+        );
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("footnote"));
+    }
+}

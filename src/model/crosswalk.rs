@@ -1,0 +1,462 @@
+//! External framework catalogs and the crosswalk rows from measures to their items.
+//!
+//! Both are plain data under `content/frameworks/` and `content/crosswalks/`: adding a framework
+//! is adding two files, with no code change.
+
+use super::merge::At;
+use crate::diagnostics::{Diagnostic, SourceText, did_you_mean};
+use crate::load::DataFile;
+use crate::tomlerr::toml_diagnostic;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use toml::Spanned;
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrameworkMeta {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub short_name: Option<String>,
+    pub version: String,
+    #[serde(default)]
+    pub publisher: Option<String>,
+    #[serde(default)]
+    pub published: Option<String>,
+    #[serde(default)]
+    pub document: Option<String>,
+    #[serde(default)]
+    pub celex: Option<String>,
+    #[serde(default)]
+    pub source_url: Option<String>,
+    #[serde(default)]
+    pub source_data: Option<String>,
+    #[serde(default)]
+    pub license: Option<String>,
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub notes: Vec<String>,
+    /// Optional localised names, e.g. `name_i18n.ja = "..."`.
+    #[serde(default)]
+    pub name_i18n: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrameworkItem {
+    pub id: String,
+    #[serde(default)]
+    pub parent: Option<String>,
+    pub kind: String,
+    pub title: String,
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub title_ja: Option<String>,
+    #[serde(default)]
+    pub verify: Option<bool>,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub heading: Option<String>,
+    #[serde(default)]
+    pub source_page: Option<toml::Value>,
+    #[serde(default)]
+    pub order: Option<i64>,
+    #[serde(default)]
+    pub art21_points: Option<Vec<String>>,
+    #[serde(default)]
+    pub csf_function: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrameworkFile {
+    schema_version: Spanned<i64>,
+    framework: FrameworkMeta,
+    #[serde(default, rename = "item")]
+    items: Vec<Spanned<FrameworkItem>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Framework {
+    pub id: String,
+    pub meta: FrameworkMeta,
+    pub items: Vec<FrameworkItem>,
+    /// The item kind that crosswalk rows map to by default (the deepest level).
+    pub leaf_kind: String,
+    pub source: String,
+}
+
+impl Framework {
+    pub fn item(&self, id: &str) -> Option<&FrameworkItem> {
+        self.items.iter().find(|i| i.id == id)
+    }
+
+    pub fn short_name(&self) -> &str {
+        self.meta.short_name.as_deref().unwrap_or(&self.meta.name)
+    }
+
+    pub fn is_leaf(&self, item: &FrameworkItem) -> bool {
+        !self
+            .items
+            .iter()
+            .any(|i| i.parent.as_deref() == Some(item.id.as_str()))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Relation {
+    Equal,
+    SubsetOf,
+    SupersetOf,
+    IntersectsWith,
+    NotRelated,
+}
+
+impl Relation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Equal => "equal",
+            Relation::SubsetOf => "subset-of",
+            Relation::SupersetOf => "superset-of",
+            Relation::IntersectsWith => "intersects-with",
+            Relation::NotRelated => "not-related",
+        }
+    }
+    pub const ALL: [Relation; 5] = [
+        Relation::Equal,
+        Relation::SubsetOf,
+        Relation::SupersetOf,
+        Relation::IntersectsWith,
+        Relation::NotRelated,
+    ];
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rationale {
+    Syntactic,
+    Semantic,
+    Functional,
+}
+
+impl Rationale {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rationale::Syntactic => "syntactic",
+            Rationale::Semantic => "semantic",
+            Rationale::Functional => "functional",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CrosswalkStatus {
+    Draft,
+    Final,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CrosswalkMetaFile {
+    framework: Spanned<String>,
+    version: String,
+    status: CrosswalkStatus,
+    date: Spanned<String>,
+    comprehensive: bool,
+    #[serde(default)]
+    level: Option<String>,
+    #[serde(default)]
+    notes: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RowFile {
+    measure: Spanned<String>,
+    item: Spanned<String>,
+    relation: Relation,
+    rationale: Rationale,
+    #[serde(default)]
+    strength: Option<Spanned<i64>>,
+    #[serde(default)]
+    justification: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CrosswalkFile {
+    crosswalk: CrosswalkMetaFile,
+    #[serde(default, rename = "row")]
+    rows: Vec<Spanned<RowFile>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CrosswalkRow {
+    pub measure: String,
+    pub item: String,
+    pub relation: Relation,
+    pub rationale: Rationale,
+    pub strength: Option<u8>,
+    pub justification: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Crosswalk {
+    pub framework: String,
+    pub version: String,
+    pub status: CrosswalkStatus,
+    pub date: String,
+    pub comprehensive: bool,
+    pub level: Option<String>,
+    pub notes: BTreeMap<String, String>,
+    pub rows: Vec<CrosswalkRow>,
+    pub source: String,
+}
+
+impl CrosswalkStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CrosswalkStatus::Draft => "draft",
+            CrosswalkStatus::Final => "final",
+        }
+    }
+}
+
+pub fn load_framework(file: &DataFile, diags: &mut Vec<Diagnostic>) -> Option<Framework> {
+    let src = &file.src;
+    let parsed: FrameworkFile = match toml::from_str(&src.text) {
+        Ok(f) => f,
+        Err(e) => {
+            diags.push(toml_diagnostic(src, 0, &e));
+            return None;
+        }
+    };
+    if *parsed.schema_version.get_ref() != 1 {
+        diags.push(
+            src.error(
+                parsed.schema_version.span().start,
+                "unsupported schema_version",
+            )
+            .with_help("framework files use schema_version = 1 (see shared/frameworks/README.md)"),
+        );
+        return None;
+    }
+    let expected_name = file
+        .rel
+        .trim_start_matches("frameworks/")
+        .trim_end_matches(".toml");
+    if parsed.framework.id != expected_name {
+        diags.push(
+            src.error(
+                src.text.find("id =").unwrap_or(0),
+                format!(
+                    "framework id `{}` differs from the file name",
+                    parsed.framework.id
+                ),
+            )
+            .with_help(format!(
+                "name the file frameworks/{}.toml",
+                parsed.framework.id
+            )),
+        );
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut items = Vec::with_capacity(parsed.items.len());
+    for spanned in parsed.items {
+        let offset = spanned.span().start;
+        let item = spanned.into_inner();
+        if seen.contains_key(&item.id) {
+            diags.push(
+                src.error(offset, format!("duplicate item id `{}`", item.id))
+                    .with_help("item ids are unique within a framework"),
+            );
+        }
+        if let Some(parent) = &item.parent {
+            if !seen.contains_key(parent) {
+                diags.push(
+                    src.error(
+                        offset,
+                        format!(
+                            "item `{}` names parent `{parent}`, which is not defined before it",
+                            item.id
+                        ),
+                    )
+                    .with_help("list parents before their children"),
+                );
+            }
+        }
+        seen.insert(item.id.clone(), offset);
+        items.push(item);
+    }
+    let leaf_kind = items
+        .iter()
+        .rev()
+        .find(|i| {
+            !items
+                .iter()
+                .any(|c| c.parent.as_deref() == Some(i.id.as_str()))
+        })
+        .map(|i| i.kind.clone())
+        .unwrap_or_default();
+    Some(Framework {
+        id: parsed.framework.id.clone(),
+        meta: parsed.framework,
+        items,
+        leaf_kind,
+        source: src.display_path.clone(),
+    })
+}
+
+/// What a crosswalk row needs to check its references.
+pub struct CrosswalkContext<'a> {
+    pub frameworks: &'a [Framework],
+    pub measure_ids: &'a [String],
+    pub languages: &'a [String],
+}
+
+pub fn load_crosswalk(
+    file: &DataFile,
+    ctx: &CrosswalkContext,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Crosswalk> {
+    let src: &Arc<SourceText> = &file.src;
+    let parsed: CrosswalkFile = match toml::from_str(&src.text) {
+        Ok(f) => f,
+        Err(e) => {
+            diags.push(toml_diagnostic(src, 0, &e));
+            return None;
+        }
+    };
+    let meta = parsed.crosswalk;
+    let fw_id = meta.framework.get_ref();
+    let Some(framework) = ctx.frameworks.iter().find(|f| &f.id == fw_id) else {
+        let known: Vec<&str> = ctx.frameworks.iter().map(|f| f.id.as_str()).collect();
+        let mut d = src.error(
+            meta.framework.span().start,
+            format!("unknown framework `{fw_id}`"),
+        );
+        d = d.with_help(
+            did_you_mean(fw_id, known.iter().copied()).unwrap_or_else(|| {
+                format!(
+                    "add content/frameworks/{fw_id}.toml; known: {}",
+                    known.join(", ")
+                )
+            }),
+        );
+        diags.push(d);
+        return None;
+    };
+    if !crate::config::is_iso_date(meta.date.get_ref()) {
+        diags.push(src.error(meta.date.span().start, "date must be written YYYY-MM-DD"));
+    }
+    let mut rows = Vec::with_capacity(parsed.rows.len());
+    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    for spanned in parsed.rows {
+        let row_offset = spanned.span().start;
+        let row = spanned.into_inner();
+        let at = |s: &Spanned<String>| At {
+            value: s.get_ref().clone(),
+            src: src.clone(),
+            offset: s.span().start,
+            base: 0,
+        };
+        let measure = at(&row.measure);
+        let item = at(&row.item);
+        let mut ok = true;
+        if !ctx.measure_ids.iter().any(|m| *m == measure.value) {
+            let hint = did_you_mean(&measure.value, ctx.measure_ids.iter().map(String::as_str));
+            let mut d = measure.error(format!("unknown measure `{}`", measure.value));
+            d = d.with_help(
+                hint.unwrap_or_else(|| "check the measure id in content/measures/".into()),
+            );
+            diags.push(d);
+            ok = false;
+        }
+        if framework.item(&item.value).is_none() {
+            let hint = did_you_mean(&item.value, framework.items.iter().map(|i| i.id.as_str()));
+            let mut d = item.error(format!(
+                "`{}` is not an item of {}",
+                item.value, framework.id
+            ));
+            d = d.with_help(hint.unwrap_or_else(|| format!("use an id from {}", framework.source)));
+            diags.push(d);
+            ok = false;
+        }
+        let strength = match &row.strength {
+            Some(s) if !(0..=10).contains(s.get_ref()) => {
+                diags.push(
+                    src.error(s.span().start, "strength must be between 0 and 10")
+                        .with_help("omit it, or give a whole number 0-10"),
+                );
+                None
+            }
+            Some(s) => Some(*s.get_ref() as u8),
+            None => None,
+        };
+        for lang in ctx.languages {
+            if !row.justification.contains_key(lang) {
+                diags.push(
+                    src.warning(
+                        row_offset,
+                        format!(
+                            "row {} → {} has no justification in `{lang}`",
+                            measure.value, item.value
+                        ),
+                    )
+                    .with_help(format!("add justification.{lang} = \"...\"")),
+                );
+            }
+        }
+        for lang in row.justification.keys() {
+            if !ctx.languages.contains(lang) {
+                diags.push(src.error(
+                    row_offset,
+                    format!("justification.{lang}: `{lang}` is not a language of this site"),
+                ));
+            }
+        }
+        if let Some(prev) = seen.insert((measure.value.clone(), item.value.clone()), row_offset) {
+            diags.push(
+                src.error(
+                    row_offset,
+                    format!(
+                        "{} → {} is mapped twice (first at line {})",
+                        measure.value,
+                        item.value,
+                        src.pos(prev).line
+                    ),
+                )
+                .with_help("keep one row per measure and item"),
+            );
+        }
+        if ok {
+            rows.push(CrosswalkRow {
+                measure: measure.value,
+                item: item.value,
+                relation: row.relation,
+                rationale: row.rationale,
+                strength,
+                justification: row.justification,
+            });
+        }
+    }
+    Some(Crosswalk {
+        framework: framework.id.clone(),
+        version: meta.version,
+        status: meta.status,
+        date: meta.date.into_inner(),
+        comprehensive: meta.comprehensive,
+        level: meta.level,
+        notes: meta.notes,
+        rows,
+        source: src.display_path.clone(),
+    })
+}

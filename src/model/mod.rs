@@ -1,0 +1,145 @@
+//! Stage 2: the typed baseline, with every reference resolved and checked.
+
+mod build;
+pub mod crosswalk;
+pub mod front;
+mod glossary;
+mod merge;
+
+pub use build::{BuildOptions, build_baseline};
+pub use crosswalk::{Crosswalk, CrosswalkRow, Framework, FrameworkItem, Relation};
+pub use front::Obligation;
+pub use glossary::Term;
+
+use crate::config::Config;
+use crate::markdown::Heading;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Values per language code.
+pub type Localized<T> = BTreeMap<String, T>;
+
+/// A page's text in one language, Markdown already rendered.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Text {
+    pub title: String,
+    pub html: String,
+    /// Plain text of the body, for search and snippets.
+    pub plain: String,
+    pub headings: Vec<Heading>,
+    /// True when this language had no file and the default language's text stands in.
+    pub fallback: bool,
+    /// The source file, relative to the root.
+    pub source: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Category {
+    pub id: String,
+    pub order: i64,
+    pub text: Localized<Text>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Measure {
+    pub id: String,
+    pub category: String,
+    pub obligation: Obligation,
+    pub level: u8,
+    pub order: i64,
+    /// Sector ids; empty means every sector.
+    pub sectors: Vec<String>,
+    /// Ids this measure replaces (renumbering).
+    pub replaces: Vec<String>,
+    pub draft: bool,
+    pub text: Localized<MeasureText>,
+}
+
+impl Measure {
+    pub fn applies_to(&self, sector: &str) -> bool {
+        self.sectors.is_empty() || self.sectors.iter().any(|s| s == sector)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct MeasureText {
+    pub page: Text,
+    pub statement_html: String,
+    pub statement_plain: String,
+    pub sector_notes: Vec<SectorNote>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectorNote {
+    pub sector: String,
+    pub html: String,
+    pub plain: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Guideline {
+    pub id: String,
+    pub order: i64,
+    pub categories: Vec<String>,
+    pub measures: Vec<String>,
+    pub sectors: Vec<String>,
+    pub template: Option<String>,
+    pub draft: bool,
+    pub text: Localized<Text>,
+}
+
+/// Sectors and plain pages.
+#[derive(Debug, Clone)]
+pub struct SimplePage {
+    pub id: String,
+    pub order: i64,
+    pub draft: bool,
+    pub text: Localized<Text>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Baseline {
+    pub config: Config,
+    pub languages: Vec<String>,
+    pub home: Localized<Text>,
+    pub categories: Vec<Category>,
+    /// In category order, then measure order.
+    pub measures: Vec<Measure>,
+    pub guidelines: Vec<Guideline>,
+    pub sectors: Vec<SimplePage>,
+    pub pages: Vec<SimplePage>,
+    pub glossary: Vec<Term>,
+    pub frameworks: Vec<Framework>,
+    pub crosswalks: Vec<Crosswalk>,
+}
+
+impl Baseline {
+    pub fn measure(&self, id: &str) -> Option<&Measure> {
+        self.measures.iter().find(|m| m.id == id)
+    }
+
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id == id)
+    }
+
+    pub fn framework(&self, id: &str) -> Option<&Framework> {
+        self.frameworks.iter().find(|f| f.id == id)
+    }
+
+    pub fn measures_in<'a>(&'a self, category: &'a str) -> impl Iterator<Item = &'a Measure> + 'a {
+        self.measures.iter().filter(move |m| m.category == category)
+    }
+
+    /// Crosswalk rows that involve `measure`, across frameworks.
+    pub fn mappings_of<'a>(
+        &'a self,
+        measure: &'a str,
+    ) -> impl Iterator<Item = (&'a Crosswalk, &'a CrosswalkRow)> + 'a {
+        self.crosswalks.iter().flat_map(move |cw| {
+            cw.rows
+                .iter()
+                .filter(move |r| r.measure == measure)
+                .map(move |r| (cw, r))
+        })
+    }
+}

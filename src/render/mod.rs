@@ -1,0 +1,63 @@
+//! Stage 4: turn the baseline into pages with the theme's tera templates.
+//!
+//! Each page kind has a context builder in `pages.rs`; `context.rs` holds what every page shares
+//! (language switcher, breadcrumbs, canonical URL). Rendering runs in parallel; the output order is
+//! fixed, so identical sources give identical bytes.
+
+mod context;
+mod pages;
+mod rows;
+
+use crate::diagnostics::{Diagnostic, LineCol};
+use crate::model::Baseline;
+use crate::theme::{Theme, error_chain};
+use crate::write::OutputFile;
+use rayon::prelude::*;
+
+pub use context::RenderOptions;
+
+/// One page to render: where it goes, which template, and its data.
+pub struct PageJob {
+    pub href: String,
+    pub template: &'static str,
+    pub context: tera::Context,
+}
+
+pub fn render_site(
+    baseline: &Baseline,
+    theme: &Theme,
+    opts: &RenderOptions,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let shared = context::Shared::new(baseline, theme, opts)?;
+    let jobs = pages::all_jobs(&shared);
+    let mut files: Vec<OutputFile> = jobs
+        .par_iter()
+        .map(|job| render_job(theme, job))
+        .collect::<Result<_, _>>()?;
+    files.extend(pages::data_files(&shared));
+    for (path, bytes) in &theme.static_files {
+        files.push(OutputFile::new(format!("static/{path}"), bytes.clone()));
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    if let Some(pair) = files.windows(2).find(|w| w[0].path == w[1].path) {
+        return Err(Diagnostic::error(
+            "content",
+            LineCol::START,
+            format!("two pages would be written to {}", pair[0].path),
+        )
+        .with_help("two ids map to the same URL (ids are case-insensitive in URLs); rename one"));
+    }
+    Ok(files)
+}
+
+fn render_job(theme: &Theme, job: &PageJob) -> Result<OutputFile, Diagnostic> {
+    let html = theme.tera.render(job.template, &job.context).map_err(|e| {
+        Diagnostic::error(
+            format!("{}/templates/{}", theme.origin, job.template),
+            LineCol::START,
+            format!("cannot render {}: {}", job.href, error_chain(&e)),
+        )
+        .with_help("fix the template; `kijun check` runs the same rendering")
+    })?;
+    Ok(OutputFile::new(job.href.clone(), html))
+}

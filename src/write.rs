@@ -1,0 +1,109 @@
+//! Last stage: write the site to a temporary folder next to the output, then swap it in.
+//! A failed build never leaves a half-written site, and the last good one stays in place.
+
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// One file of the built site; `path` is site-relative with `/` separators.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        OutputFile {
+            path: path.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
+
+/// Writes `files` as the new content of `out`.
+pub fn write_site(out: &Path, files: &[OutputFile]) -> std::io::Result<()> {
+    let out = absolute(out)?;
+    let parent = out
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    std::fs::create_dir_all(&parent)?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "site".into());
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.new-"))
+        .tempdir_in(&parent)?;
+    write_files(staging.path(), files)?;
+    swap_in(staging.keep(), &out, &parent, &name)
+}
+
+fn write_files(dir: &Path, files: &[OutputFile]) -> std::io::Result<()> {
+    let mut folders: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
+        .collect();
+    folders.sort();
+    folders.dedup();
+    for folder in &folders {
+        std::fs::create_dir_all(folder)?;
+    }
+    files
+        .par_iter()
+        .try_for_each(|f| std::fs::write(dir.join(&f.path), &f.bytes))
+}
+
+fn swap_in(staged: PathBuf, out: &Path, parent: &Path, name: &str) -> std::io::Result<()> {
+    if !out.exists() {
+        return std::fs::rename(&staged, out);
+    }
+    let old = tempfile::Builder::new()
+        .prefix(&format!(".{name}.old-"))
+        .tempdir_in(parent)?
+        .keep();
+    std::fs::remove_dir(&old)?;
+    std::fs::rename(out, &old)?;
+    if let Err(e) = std::fs::rename(&staged, out) {
+        // Put the last good site back before reporting.
+        let _ = std::fs::rename(&old, out);
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(e);
+    }
+    std::fs::remove_dir_all(&old)
+}
+
+fn absolute(p: &Path) -> std::io::Result<PathBuf> {
+    if p.is_absolute() {
+        Ok(p.to_path_buf())
+    } else {
+        Ok(std::env::current_dir()?.join(p))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_old_site_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        write_site(
+            &out,
+            &[
+                OutputFile::new("a/index.html", "one"),
+                OutputFile::new("stale.html", "x"),
+            ],
+        )
+        .unwrap();
+        write_site(&out, &[OutputFile::new("a/index.html", "two")]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "two"
+        );
+        assert!(!out.join("stale.html").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+    }
+}
