@@ -90,6 +90,7 @@ impl Theme {
             .with_help("fix the template syntax (see the message above)")
         })?;
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
         tera.register_function("tr", translate(strings.clone()));
         Ok(Theme {
             tera,
@@ -158,4 +159,21 @@ fn translate(strings: BTreeMap<String, BTreeMap<String, String>>) -> impl tera::
             .unwrap_or_else(|| key.to_string());
         Ok(tera::Value::String(text))
     }
+}
+
+/// Escapes the five characters that matter in HTML text and attributes; unlike tera's default it
+/// leaves `/` alone, so URLs stay readable and pages smaller.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
