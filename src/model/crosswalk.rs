@@ -107,6 +107,15 @@ impl Framework {
             .iter()
             .any(|i| i.parent.as_deref() == Some(item.id.as_str()))
     }
+
+    /// Items a crosswalk maps to: those of its declared level (e.g. `subcategory`), or the
+    /// leaves when it declares none.
+    pub fn is_mappable(&self, item: &FrameworkItem, level: Option<&str>) -> bool {
+        match level {
+            Some(kind) => item.kind == kind,
+            None => self.is_leaf(item),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
@@ -354,6 +363,38 @@ pub fn load_crosswalk(
         diags.push(d);
         return None;
     };
+    if let Some(level) = meta.level.as_deref() {
+        if !framework.items.iter().any(|i| i.kind == level) {
+            let kinds: std::collections::BTreeSet<&str> =
+                framework.items.iter().map(|i| i.kind.as_str()).collect();
+            diags.push(
+                src.error(
+                    src.text.find("level").unwrap_or(0),
+                    format!("{} has no items of kind `{level}`", framework.id),
+                )
+                .with_help(format!(
+                    "kinds are: {}",
+                    kinds.into_iter().collect::<Vec<_>>().join(", ")
+                )),
+            );
+        }
+    }
+    if let Some(level) = meta.level.as_deref() {
+        if !framework.items.iter().any(|i| i.kind == level) {
+            let kinds: std::collections::BTreeSet<&str> =
+                framework.items.iter().map(|i| i.kind.as_str()).collect();
+            diags.push(
+                src.error(
+                    src.text.find("level").unwrap_or(0),
+                    format!("{} has no items of kind `{level}`", framework.id),
+                )
+                .with_help(format!(
+                    "kinds are: {}",
+                    kinds.into_iter().collect::<Vec<_>>().join(", ")
+                )),
+            );
+        }
+    }
     if !crate::config::is_iso_date(meta.date.get_ref()) {
         diags.push(src.error(meta.date.span().start, "date must be written YYYY-MM-DD"));
     }
@@ -389,6 +430,36 @@ pub fn load_crosswalk(
             d = d.with_help(hint.unwrap_or_else(|| format!("use an id from {}", framework.source)));
             diags.push(d);
             ok = false;
+        }
+        if let (Some(level), Some(found)) = (meta.level.as_deref(), framework.item(&item.value)) {
+            if found.kind != level {
+                diags.push(
+                    item.error(format!(
+                        "`{}` is a {}, but this crosswalk maps to {level} items",
+                        item.value, found.kind
+                    ))
+                    .with_help(format!(
+                        "map to a {level} under {}, or change `level`",
+                        item.value
+                    )),
+                );
+                ok = false;
+            }
+        }
+        if let (Some(level), Some(found)) = (meta.level.as_deref(), framework.item(&item.value)) {
+            if found.kind != level {
+                diags.push(
+                    item.error(format!(
+                        "`{}` is a {}, but this crosswalk maps to {level} items",
+                        item.value, found.kind
+                    ))
+                    .with_help(format!(
+                        "map to a {level} under {}, or change `level`",
+                        item.value
+                    )),
+                );
+                ok = false;
+            }
         }
         let strength = match &row.strength {
             Some(s) if !(0..=10).contains(s.get_ref()) => {

@@ -734,7 +734,7 @@ fn framework(s: &Shared, lang: &str, id: &str) -> PageJob {
                 .get(item.id.as_str())
                 .map(|rs| rs.iter().map(|r| MappingRow::new(s, fw, r, lang)).collect())
                 .unwrap_or_default();
-            let leaf = fw.is_leaf(item);
+            let leaf = fw.is_mappable(item, cw.and_then(|c| c.level.as_deref()));
             let state = if rows.is_empty() {
                 "unmapped"
             } else if rows
