@@ -103,6 +103,42 @@ impl<'a> Assembler<'a> {
 
         // Drafts leave the build here unless asked for; links to them are then broken links.
         let mut drafts: Vec<(&'static str, String)> = Vec::new();
+        // Ids whose files exist but failed to parse: references to them are not reported again.
+        let failed: Vec<(&'static str, String)> = [
+            (
+                DocKind::Category,
+                "category",
+                categories.iter().map(|c| c.id.clone()).collect::<Vec<_>>(),
+            ),
+            (
+                DocKind::Measure,
+                "measure",
+                measures.iter().map(|c| c.id.clone()).collect(),
+            ),
+            (
+                DocKind::Guideline,
+                "guideline",
+                guidelines.iter().map(|c| c.id.clone()).collect(),
+            ),
+            (
+                DocKind::Sector,
+                "sector",
+                sectors.iter().map(|c| c.id.clone()).collect(),
+            ),
+            (
+                DocKind::Page,
+                "page",
+                pages.iter().map(|c| c.id.clone()).collect(),
+            ),
+        ]
+        .into_iter()
+        .flat_map(|(kind, name, parsed)| {
+            groups
+                .keys()
+                .filter(move |(k, stem)| *k == kind && !parsed.contains(stem))
+                .map(move |(_, stem)| (name, stem.clone()))
+        })
+        .collect();
         let include = self.opts.drafts;
         retain_published(&mut categories, "category", &mut drafts, include);
         retain_published(&mut measures, "measure", &mut drafts, include);
@@ -135,6 +171,16 @@ impl<'a> Assembler<'a> {
         let category_ids: Vec<String> = categories.iter().map(|c| c.id.clone()).collect();
         let sector_ids: Vec<String> = sectors.iter().map(|s| s.id.clone()).collect();
         let measure_ids: Vec<String> = measures.iter().map(|m| m.id.clone()).collect();
+        let measure_ids_incl_failed: Vec<String> = measure_ids
+            .iter()
+            .cloned()
+            .chain(
+                failed
+                    .iter()
+                    .filter(|(k, _)| *k == "measure")
+                    .map(|(_, id)| id.clone()),
+            )
+            .collect();
         let guideline_ids: Vec<String> = guidelines.iter().map(|g| g.id.clone()).collect();
 
         // Neutral fields of measures and guidelines, with their references checked.
@@ -169,7 +215,7 @@ impl<'a> Assembler<'a> {
         }
         let ctx = CrosswalkContext {
             frameworks: &frameworks,
-            measure_ids: &measure_ids,
+            measure_ids: &measure_ids_incl_failed,
             languages: self.languages,
         };
         let mut crosswalks: Vec<Crosswalk> = crosswalk_files
@@ -201,6 +247,7 @@ impl<'a> Assembler<'a> {
                     &pages,
                     &glossary,
                     &drafts,
+                    &failed,
                 );
                 (lang.clone(), reg)
             })
@@ -845,6 +892,8 @@ fn pick_variant_front<'v, 'a, F>(
 struct Registry {
     targets: HashMap<&'static str, HashMap<String, (String, String)>>,
     drafts: Vec<(&'static str, String)>,
+    /// Pages whose files failed to parse: their error is already reported.
+    failed: Vec<(&'static str, String)>,
 }
 
 impl Registry {
@@ -858,6 +907,7 @@ impl Registry {
         pages: &[Stub<SimpleFront>],
         glossary: &[Term],
         drafts: &[(&'static str, String)],
+        failed: &[(&'static str, String)],
     ) -> Registry {
         let mut targets: HashMap<&'static str, HashMap<String, (String, String)>> = HashMap::new();
         let title = |v: &dyn Fn() -> String| v();
@@ -909,6 +959,7 @@ impl Registry {
         Registry {
             targets,
             drafts: drafts.to_vec(),
+            failed: failed.to_vec(),
         }
     }
 }
@@ -918,6 +969,9 @@ impl Resolver for Registry {
         let known = self.targets.get(kind);
         if let Some(found) = known.and_then(|m| m.get(id)) {
             return Ok(found.clone());
+        }
+        if self.failed.iter().any(|(k, d)| *k == kind && d == id) {
+            return Ok(("#".into(), id.to_string()));
         }
         if self.drafts.iter().any(|(k, d)| *k == kind && d == id) {
             return Err(format!(

@@ -1,0 +1,334 @@
+//! The tokenizer shared by the index (here, at build time) and the query (in
+//! `themes/default/static/js/search.js`, at search time). The two must agree term for term;
+//! `src/search/testdata/tokenize-cases.json` pins the expected output of both.
+//!
+//! The rules, applied to `fold(text)` (NFKC, then lower case, then U+2010, U+2011 and U+2212
+//! written as `-`), one Unicode scalar value at a time:
+//!
+//! * CJK (kana, kanji, hangul; see [`is_cjk`]): each maximal run becomes its overlapping
+//!   character bigrams (`多要素認証` → `多要`, `要素`, `素認`, `認証`); a run of one character
+//!   becomes that character.
+//! * Word characters (Unicode `Alphabetic` or `N*`, other than CJK) and the joiners
+//!   `- . / ( )` form chunks. Each maximal run of word characters in a chunk is a *word*,
+//!   stemmed with lunr's Porter stemmer if it is ASCII (`backups` → `backup`). If the chunk,
+//!   trimmed of outer joiners (see [`trim_compound`]), still contains a joiner, it is also
+//!   kept whole, unstemmed, as a *compound*: `AM-1` → `am-1`, `PR.AA-03` → `pr.aa-03`,
+//!   `21(2)(a)` → `21(2)(a)`. The compound comes before the chunk's words.
+//! * Everything else separates tokens.
+
+use super::stemmer;
+use unicode_normalization::UnicodeNormalization;
+
+/// What a token is made of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenKind {
+    /// A CJK bigram, or a lone CJK character.
+    Cjk,
+    /// A run of word characters (not stemmed yet).
+    Word,
+    /// A chunk of words and joiners kept whole, e.g. `am-1`.
+    Compound,
+}
+
+/// One token of folded text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub text: String,
+    pub kind: TokenKind,
+}
+
+/// NFKC, lower case, and the Unicode hyphens U+2010, U+2011 and the minus sign U+2212 as `-`.
+/// The JavaScript side is `s.normalize('NFKC').toLowerCase().replace(/[\u2010\u2011\u2212]/g, '-')`.
+pub fn fold(text: &str) -> String {
+    let nfkc: String = text.nfkc().collect();
+    nfkc.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            '\u{2010}' | '\u{2011}' | '\u{2212}' => '-',
+            c => c,
+        })
+        .collect()
+}
+
+/// Code point ranges tokenized as CJK (bigrams). Mirrored in search.js (`CJK_RANGES`).
+pub const CJK_RANGES: &[(u32, u32)] = &[
+    (0x1100, 0x11FF),   // Hangul Jamo
+    (0x3005, 0x3007),   // 々 〆 〇
+    (0x3041, 0x3096),   // Hiragana
+    (0x309D, 0x309F),   // ゝ ゞ ゟ
+    (0x30A1, 0x30FA),   // Katakana (without the middle dot ・ U+30FB)
+    (0x30FC, 0x30FF),   // ー ヽ ヾ ヿ
+    (0x3131, 0x318E),   // Hangul Compatibility Jamo
+    (0x31F0, 0x31FF),   // Katakana Phonetic Extensions
+    (0x3400, 0x4DBF),   // CJK Unified Ideographs Extension A
+    (0x4E00, 0x9FFF),   // CJK Unified Ideographs
+    (0xAC00, 0xD7A3),   // Hangul Syllables
+    (0xF900, 0xFAFF),   // CJK Compatibility Ideographs
+    (0xFF66, 0xFF9F),   // Halfwidth Katakana (NFKC maps these away; kept for safety)
+    (0x20000, 0x3FFFF), // Supplementary and Tertiary Ideographic Planes
+];
+
+pub fn is_cjk(c: char) -> bool {
+    let c = c as u32;
+    CJK_RANGES.iter().any(|&(lo, hi)| lo <= c && c <= hi)
+}
+
+/// `- . / ( )`: characters that join words into a compound such as `pr.aa-03` or `21(2)(a)`.
+pub fn is_joiner(c: char) -> bool {
+    matches!(c, '-' | '.' | '/' | '(' | ')')
+}
+
+/// Word characters: Unicode `Alphabetic` or a number (`Nd`, `Nl`, `No`), other than CJK.
+/// JavaScript: `/[\p{Alphabetic}\p{N}]/u`.
+pub fn is_word(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
+/// Trims a chunk to the compound it stands for: outer joiners go, except parentheses that
+/// belong to it. Repeated until nothing changes:
+/// 1. leading joiners other than `(` and trailing joiners other than `)` are removed;
+/// 2. a leading `(` goes if the chunk has more `(` than `)`, a trailing `)` if it has more `)`
+///    than `(`;
+/// 3. a leading `(` whose matching `)` is the last character goes, with that `)`.
+///
+/// `(AM-1).` → `am-1`; `21(2)(a)` stays; `a)` → `a`.
+pub fn trim_compound(chunk: &[char]) -> &[char] {
+    let mut s = chunk;
+    loop {
+        let before = s.len();
+        while let Some((&c, rest)) = s.split_first() {
+            if is_joiner(c) && c != '(' {
+                s = rest;
+            } else {
+                break;
+            }
+        }
+        while let Some((&c, rest)) = s.split_last() {
+            if is_joiner(c) && c != ')' {
+                s = rest;
+            } else {
+                break;
+            }
+        }
+        let open = s.iter().filter(|&&c| c == '(').count();
+        let close = s.iter().filter(|&&c| c == ')').count();
+        if s.first() == Some(&'(') && open > close {
+            s = &s[1..];
+        } else if s.last() == Some(&')') && close > open {
+            s = &s[..s.len() - 1];
+        } else if s.first() == Some(&'(') && matching_close(s) == Some(s.len() - 1) {
+            s = &s[1..s.len() - 1];
+        }
+        if s.len() == before {
+            return s;
+        }
+    }
+}
+
+/// Index of the `)` that closes the `(` at index 0.
+fn matching_close(s: &[char]) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, &c) in s.iter().enumerate() {
+        if c == '(' {
+            depth += 1;
+        } else if c == ')' {
+            depth -= 1;
+            if depth == 0 {
+                return Some(i);
+            }
+        }
+    }
+    None
+}
+
+/// Tokens of already folded text, in order.
+pub fn tokenize_folded(folded: &str) -> Vec<Token> {
+    let chars: Vec<char> = folded.chars().collect();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if is_cjk(c) {
+            let start = i;
+            while i < chars.len() && is_cjk(chars[i]) {
+                i += 1;
+            }
+            let run = &chars[start..i];
+            if run.len() == 1 {
+                tokens.push(Token {
+                    text: run[0].to_string(),
+                    kind: TokenKind::Cjk,
+                });
+            } else {
+                for pair in run.windows(2) {
+                    tokens.push(Token {
+                        text: pair.iter().collect(),
+                        kind: TokenKind::Cjk,
+                    });
+                }
+            }
+        } else if is_word(c) || is_joiner(c) {
+            let start = i;
+            while i < chars.len() && (is_word(chars[i]) || is_joiner(chars[i])) {
+                i += 1;
+            }
+            let chunk = &chars[start..i];
+            let compound = trim_compound(chunk);
+            if compound.iter().any(|&c| is_joiner(c)) && compound.iter().any(|&c| is_word(c)) {
+                tokens.push(Token {
+                    text: compound.iter().collect(),
+                    kind: TokenKind::Compound,
+                });
+            }
+            let mut j = 0;
+            while j < chunk.len() {
+                if is_word(chunk[j]) {
+                    let w = j;
+                    while j < chunk.len() && is_word(chunk[j]) {
+                        j += 1;
+                    }
+                    tokens.push(Token {
+                        text: chunk[w..j].iter().collect(),
+                        kind: TokenKind::Word,
+                    });
+                } else {
+                    j += 1;
+                }
+            }
+        } else {
+            i += 1;
+        }
+    }
+    tokens
+}
+
+/// Tokens of `text` (folded first).
+pub fn tokenize(text: &str) -> Vec<Token> {
+    tokenize_folded(&fold(text))
+}
+
+/// The index term of a token: ASCII words are stemmed, everything else is kept as is.
+pub fn term(token: &Token) -> String {
+    match token.kind {
+        TokenKind::Word if token.text.is_ascii() => stemmer::stem(&token.text),
+        _ => token.text.clone(),
+    }
+}
+
+/// The index terms of `text`, in order, with repeats (term frequencies count them).
+/// JavaScript: `KijunSearch.indexTerms(lunr, text)`.
+pub fn index_terms(text: &str) -> Vec<String> {
+    tokenize(text).iter().map(term).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(s: &str) -> Vec<String> {
+        index_terms(s)
+    }
+
+    #[test]
+    fn cjk_bigrams() {
+        assert_eq!(terms("多要素認証"), ["多要", "要素", "素認", "認証"]);
+        assert_eq!(terms("鍵"), ["鍵"]);
+        assert_eq!(terms("脆弱性、鍵。"), ["脆弱", "弱性", "鍵"]);
+        // the katakana middle dot and Japanese punctuation separate runs
+        assert_eq!(terms("IT・OT資産"), ["it", "ot", "資産"]);
+        // ー and 々 belong to runs
+        assert_eq!(terms("サーバー"), ["サー", "ーバ", "バー"]);
+        assert_eq!(terms("人々"), ["人々"]);
+    }
+
+    #[test]
+    fn bigrams_of_a_query_are_bigrams_of_the_text() {
+        // the property the search relies on: a CJK string's terms are a subset of the terms of
+        // any text containing it, wherever it sits
+        let text = terms("事業者は多要素認証を導入する。");
+        for t in terms("多要素認証") {
+            assert!(text.contains(&t), "{t}");
+        }
+        let text = terms("脆弱性管理");
+        assert!(text.contains(&"脆弱".to_string()));
+    }
+
+    #[test]
+    fn english_is_folded_and_stemmed() {
+        assert_eq!(terms("Backups"), ["backup"]);
+        assert_eq!(terms("BACKUP"), ["backup"]);
+        assert_eq!(terms("Restoring the backups."), ["restor", "the", "backup"]);
+        // non-ASCII words are folded but not stemmed
+        assert_eq!(terms("Cafés"), ["cafés"]);
+    }
+
+    #[test]
+    fn nfkc_folds_full_width_and_half_width() {
+        assert_eq!(terms("ＡＭ－１"), terms("AM-1"));
+        assert_eq!(terms("ｾｷｭﾘﾃｨ"), terms("セキュリティ"));
+        assert_eq!(terms("AM\u{2010}1"), terms("AM-1"));
+    }
+
+    #[test]
+    fn ids_are_kept_whole() {
+        assert_eq!(terms("AM-1"), ["am-1", "am", "1"]);
+        assert_eq!(terms("GV-12"), ["gv-12", "gv", "12"]);
+        assert_eq!(terms("PR.AA-03"), ["pr.aa-03", "pr", "aa", "03"]);
+        assert_eq!(terms("GV.OC"), ["gv.oc", "gv", "oc"]);
+        assert_eq!(terms("A1.a"), ["a1.a", "a1", "a"]);
+        assert_eq!(terms("B2"), ["b2"]);
+        assert_eq!(terms("21(2)(a)"), ["21(2)(a)", "21", "2", "a"]);
+        assert_eq!(
+            terms("Article 21(2)(a),"),
+            ["articl", "21(2)(a)", "21", "2", "a"]
+        );
+    }
+
+    #[test]
+    fn compounds_are_trimmed() {
+        assert_eq!(terms("(AM-1)."), ["am-1", "am", "1"]);
+        assert_eq!(terms("AM-1を参照"), ["am-1", "am", "1", "を参", "参照"]);
+        assert_eq!(
+            terms("CSF: PR.AA-03;"),
+            ["csf", "pr.aa-03", "pr", "aa", "03"]
+        );
+        assert_eq!(terms("a) b."), ["a", "b"]);
+        assert_eq!(terms("(2)(a)"), ["(2)(a)", "2", "a"]);
+        assert_eq!(terms("e.g."), ["e.g", "e", "g"]);
+        assert_eq!(terms("-- ... ()"), Vec::<String>::new());
+        assert_eq!(terms("AM-10"), ["am-10", "am", "10"]);
+    }
+
+    #[test]
+    fn trim_compound_rules() {
+        let t = |s: &str| -> String {
+            let c: Vec<char> = s.chars().collect();
+            trim_compound(&c).iter().collect()
+        };
+        assert_eq!(t("((am-1))"), "am-1");
+        assert_eq!(t("21(2)(a))"), "21(2)(a)");
+        assert_eq!(t("(21(2)(a)"), "21(2)(a)");
+        assert_eq!(t("./x/."), "x");
+        assert_eq!(t("()"), "");
+    }
+
+    /// The cases in `testdata/tokenize-cases.json` are checked here and, against search.js,
+    /// by `tests/node/search.test.mjs`: both sides must give exactly these terms.
+    #[test]
+    fn shared_cases() {
+        let cases: serde_json::Value =
+            serde_json::from_str(include_str!("testdata/tokenize-cases.json")).unwrap();
+        let cases = cases.as_array().expect("an array of [text, [terms]]");
+        assert!(cases.len() >= 20);
+        for case in cases {
+            let text = case[0].as_str().unwrap();
+            let expected: Vec<String> = case[1]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap().to_string())
+                .collect();
+            assert_eq!(index_terms(text), expected, "terms of {text:?}");
+        }
+    }
+}
