@@ -15,6 +15,7 @@ mod manifest;
 mod markdown;
 mod model;
 mod render;
+mod search;
 mod site;
 mod theme;
 mod tomlerr;

@@ -7,6 +7,7 @@
 mod context;
 mod pages;
 mod rows;
+mod search_docs;
 
 use crate::diagnostics::{Diagnostic, LineCol};
 use crate::model::Baseline;
@@ -35,6 +36,17 @@ pub fn render_site(
         .map(|job| render_job(theme, job))
         .collect::<Result<_, _>>()?;
     files.extend(pages::data_files(&shared));
+    files.extend(
+        baseline
+            .languages
+            .par_iter()
+            .map(|lang| {
+                let docs = search_docs::search_docs(baseline, lang);
+                let js = crate::search::build_language_index(lang, &docs);
+                OutputFile::new(format!("search/search-index.{lang}.js"), js)
+            })
+            .collect::<Vec<_>>(),
+    );
     for (path, bytes) in &theme.static_files {
         files.push(OutputFile::new(format!("static/{path}"), bytes.clone()));
     }
