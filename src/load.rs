@@ -109,7 +109,8 @@ pub fn load_sources(root: &Path, languages: &[String], diags: &mut Diagnostics) 
         };
         let path = entry.path().to_path_buf();
         let name = entry.file_name().to_string_lossy().to_string();
-        if name.starts_with('.') || name.ends_with('~') {
+        // Hidden files, editor backups, and README.md notes for authors are not content.
+        if name.starts_with('.') || name.ends_with('~') || name.eq_ignore_ascii_case("README.md") {
             if entry.file_type().is_dir() {
                 walker.skip_current_dir();
             }
