@@ -27,14 +27,15 @@ pub fn coverage(
     crosswalk: Option<&Crosswalk>,
     baseline: &Baseline,
 ) -> Coverage {
+    let level = crosswalk.and_then(|c| c.level.as_deref());
     let leaves: Vec<&FrameworkItem> = framework
         .items
         .iter()
-        .filter(|i| framework.is_leaf(i))
+        .filter(|i| framework.is_mappable(i, level))
         .collect();
     let rows: &[CrosswalkRow] = crosswalk.map_or(&[], |c| &c.rows);
     let mut cov = Coverage {
-        leaf_kind: framework.leaf_kind.clone(),
+        leaf_kind: level.map_or_else(|| framework.leaf_kind.clone(), str::to_string),
         leaves: leaves.len(),
         rows: rows.len(),
         ..Default::default()
