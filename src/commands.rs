@@ -1,12 +1,15 @@
 //! The subcommands: each turns options into a pipeline run and an exit code.
 
-use crate::Format;
+use crate::revision::source::{SideError, read_side};
+use crate::revision::{diff, report};
 use crate::site::{SiteOptions, build_to};
-use std::path::PathBuf;
+use crate::{DiffFormat, Format};
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_SOURCE_ERRORS: u8 = 1;
+pub const EXIT_USAGE_OR_IO: u8 = 2;
 
 pub fn build(root: PathBuf, out: PathBuf, drafts: bool, base_url: Option<String>) -> u8 {
     let started = Instant::now();
@@ -74,4 +77,38 @@ pub fn check(root: PathBuf, format: Format, drafts: bool) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+pub fn diff(old: &str, new: &str, format: DiffFormat, lang: Option<String>, repo: &Path) -> u8 {
+    let read = |spec: &str| {
+        read_side(spec, repo).map_err(|e| match e {
+            SideError::Unreadable { message, help } => {
+                eprintln!("error: {message}");
+                if !help.is_empty() {
+                    eprintln!("  help: {help}");
+                }
+                EXIT_USAGE_OR_IO
+            }
+            SideError::Sources { context, diags } => {
+                eprintln!("error: {context} cannot be read:");
+                eprint!("{}", diags.to_human());
+                EXIT_SOURCE_ERRORS
+            }
+        })
+    };
+    let (old, new) = match (read(old), read(new)) {
+        (Ok(o), Ok(n)) => (o, n),
+        (Err(code), _) | (_, Err(code)) => return code,
+    };
+    let lang = lang
+        .or_else(|| new.snapshot.languages.first().cloned())
+        .unwrap_or_else(|| "ja".into());
+    let changes = diff::diff(&old.snapshot, &new.snapshot);
+    let out = match format {
+        DiffFormat::Text => report::text(&old.info, &new.info, &changes, &lang),
+        DiffFormat::Json => report::json(&old.info, &new.info, &changes),
+        DiffFormat::Markdown => report::markdown(&old.info, &new.info, &changes, &lang),
+    };
+    print!("{out}");
+    EXIT_OK
 }

@@ -28,6 +28,20 @@ pub struct Config {
     #[serde(default)]
     pub allow_raw_html: bool,
     pub languages: BTreeMap<String, LanguageConfig>,
+    /// The revision before this one, for the changes page, feeds and redirects (docs/revisions.md).
+    #[serde(default)]
+    pub previous: Option<PreviousRevision>,
+}
+
+/// `[previous]`: the last published revision, read from its committed manifest so that a build
+/// needs no git history.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreviousRevision {
+    /// Its revision label, e.g. "2026.10-draft.0".
+    pub revision: String,
+    /// Its baseline.json, relative to the root; default `revisions/<revision>.json`.
+    pub manifest: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -15,6 +15,7 @@ mod manifest;
 mod markdown;
 mod model;
 mod render;
+mod revision;
 mod search;
 mod site;
 mod theme;
@@ -63,6 +64,35 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Report what changed between two revisions: measures added, removed, renumbered and
+    /// changed, and crosswalk rows
+    #[command(
+        after_help = "OLD and NEW are each a content root (a folder with kijun.toml), a built site \
+or a baseline.json, or a git revision (tag, branch, commit; REV:path for a root below the \
+repository's top). An existing path wins over a revision of the same name. JSON output: \
+docs/revisions.md."
+    )]
+    Diff {
+        /// The earlier revision
+        old: String,
+        /// The later revision
+        new: String,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+        /// Language of the titles in text and Markdown output (default: the new side's first)
+        #[arg(long)]
+        lang: Option<String>,
+        /// Repository that git revisions are read from
+        #[arg(long, default_value = ".")]
+        repo: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Json,
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -88,6 +118,13 @@ fn main() -> ExitCode {
             format,
             drafts,
         } => commands::check(root, format, drafts),
+        Command::Diff {
+            old,
+            new,
+            format,
+            lang,
+            repo,
+        } => commands::diff(&old, &new, format, lang, &repo),
     };
     ExitCode::from(code)
 }

@@ -34,14 +34,16 @@ pub fn build_baseline(
     let languages = config.language_codes();
     let mut diags = Diagnostics::default();
     let sources = load_sources(root, &languages, &mut diags);
-    let files = sources.files.clone();
+    let mut files = sources.files.clone();
+    let history = crate::revision::history::load(root, config, &mut diags, &mut files);
     let mut assembler = Assembler {
         config,
         languages: &languages,
         opts,
         diags: Vec::new(),
     };
-    let baseline = assembler.assemble(&sources);
+    let mut baseline = assembler.assemble(&sources);
+    baseline.history = history;
     diags.extend(assembler.diags);
     let diags = diags.sorted();
     let baseline = if diags.has_errors() {
@@ -532,6 +534,7 @@ impl<'a> Assembler<'a> {
             glossary,
             frameworks,
             crosswalks,
+            history: Default::default(),
         }
     }
 

@@ -111,6 +111,8 @@ pub struct Baseline {
     pub glossary: Vec<Term>,
     pub frameworks: Vec<Framework>,
     pub crosswalks: Vec<Crosswalk>,
+    /// Earlier revisions (`[previous]`), for the changes page, feed and redirects.
+    pub history: crate::revision::History,
 }
 
 impl Baseline {

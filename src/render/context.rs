@@ -26,6 +26,8 @@ pub struct Shared<'a> {
     pub pages_nav: BTreeMap<String, Vec<Link>>,
     /// Sector names per language, by id.
     pub sector_names: BTreeMap<String, BTreeMap<String, String>>,
+    /// What changed in each recorded revision, last changes, redirects.
+    pub timeline: crate::revision::Timeline,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -135,6 +137,7 @@ impl<'a> Shared<'a> {
             nav,
             pages_nav,
             sector_names,
+            timeline: crate::revision::Timeline::new(baseline),
         })
     }
 
@@ -199,6 +202,8 @@ impl<'a> Shared<'a> {
         ctx.insert("live_reload", &self.opts.live_reload);
         ctx.insert("fallback", &false);
         ctx.insert("page_draft", &false);
+        ctx.insert("changes_href", &super::changes::changes_href(lang));
+        ctx.insert("feed_href", &super::changes::feed_href(lang));
         ctx
     }
 

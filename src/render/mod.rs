@@ -4,6 +4,7 @@
 //! (language switcher, breadcrumbs, canonical URL). Rendering runs in parallel; the output order is
 //! fixed, so identical sources give identical bytes.
 
+mod changes;
 mod context;
 mod pages;
 mod rows;
@@ -30,7 +31,8 @@ pub fn render_site(
     opts: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let shared = context::Shared::new(baseline, theme, opts)?;
-    let jobs = pages::all_jobs(&shared);
+    let mut jobs = pages::all_jobs(&shared);
+    jobs.extend(changes::all_jobs(&shared));
     let mut files: Vec<OutputFile> = jobs
         .par_iter()
         .map(|job| render_job(theme, job))

@@ -421,6 +421,7 @@ fn measure(s: &Shared, lang: &str, id: &str) -> PageJob {
     );
     ctx.insert("next", &siblings.get(pos + 1).map(|x| link_to(x)));
     ctx.insert("replaces", &m.replaces);
+    ctx.insert("last_changed", &super::changes::last_changed(s, lang, id));
     job(href, "measure.html", ctx)
 }
 
