@@ -10,6 +10,7 @@ mod commands;
 mod config;
 mod derive;
 mod diagnostics;
+mod export;
 mod load;
 mod manifest;
 mod markdown;

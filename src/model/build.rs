@@ -368,6 +368,7 @@ impl<'a> Assembler<'a> {
                             })
                             .collect();
                         let page = pages[lang].clone();
+                        let sections = super::sections::split(doc, &mut d);
                         (
                             lang.clone(),
                             MeasureText {
@@ -375,6 +376,7 @@ impl<'a> Assembler<'a> {
                                 statement_html: statement.html,
                                 statement_plain: statement.plain,
                                 sector_notes,
+                                sections,
                             },
                         )
                     })

@@ -5,11 +5,13 @@ pub mod crosswalk;
 pub mod front;
 mod glossary;
 mod merge;
+pub mod sections;
 
 pub use build::{BuildOptions, build_baseline};
 pub use crosswalk::{Crosswalk, CrosswalkRow, Framework, FrameworkItem, Relation};
 pub use front::Obligation;
 pub use glossary::Term;
+pub use sections::{BodySection, SectionKind};
 
 use crate::config::Config;
 use crate::markdown::Heading;
@@ -67,6 +69,8 @@ pub struct MeasureText {
     pub statement_html: String,
     pub statement_plain: String,
     pub sector_notes: Vec<SectorNote>,
+    /// The body split on its fixed `##` headings, for exports.
+    pub sections: Vec<BodySection>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -6,6 +6,7 @@
 
 mod changes;
 mod context;
+mod downloads;
 mod pages;
 mod rows;
 mod search_docs;
@@ -17,6 +18,7 @@ use crate::write::OutputFile;
 use rayon::prelude::*;
 
 pub use context::RenderOptions;
+pub use rows::{item_anchor, item_title};
 
 /// One page to render: where it goes, which template, and its data.
 pub struct PageJob {
@@ -52,6 +54,8 @@ pub fn render_site(
     for (path, bytes) in &theme.static_files {
         files.push(OutputFile::new(format!("static/{path}"), bytes.clone()));
     }
+    // Downloads, their page, the site map and the offline bundle describe or hold the rest.
+    downloads::finish(&shared, theme, &mut files)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     if let Some(pair) = files.windows(2).find(|w| w[0].path == w[1].path) {
         return Err(Diagnostic::error(
