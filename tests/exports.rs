@@ -371,3 +371,46 @@ fn offline_bundle_checksum_matches_and_entries_are_sorted() {
         "dated by revision_date"
     );
 }
+
+#[test]
+fn a_measure_heading_that_is_not_a_fixed_one_is_a_warning_with_file_and_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("mini");
+    outputs::copy_tree(&mini(), &root);
+    let file = root.join("content/measures/AM/AM-1.en.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("## Why it matters", "## Why this matters"),
+    )
+    .unwrap();
+
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_kijun"))
+        .args(["check", "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(check.status.success(), "a warning, not an error: {stderr}");
+    assert!(
+        stderr.contains("content/measures/AM/AM-1.en.md:9:1: warning: `## Why this matters` is not one of the fixed measure headings"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("no `## Why it matters` section"),
+        "{stderr}"
+    );
+
+    // The build goes on; the section keeps its text in OSCAL, and the CSV column stays empty.
+    let out = tmp.path().join("site");
+    build(&root, &out, &[], None);
+    let (_, en) = read_csv(&find_file(
+        &out.join("downloads"),
+        "kijun-measures-",
+        "-en.csv",
+    ));
+    assert_eq!(&en[1][0], "AM-1");
+    assert_eq!(&en[1][8], "");
+    let catalog = std::fs::read_to_string(out.join("downloads/oscal/en/catalog.json")).unwrap();
+    assert!(catalog.contains("\"title\": \"Why this matters\""));
+}

@@ -105,7 +105,7 @@ fn end_line(out: &mut String) {
 /// source's line wrapping must not add one.
 fn needs_space(before: &str, after: &str) -> bool {
     match (before.chars().last(), after.chars().next()) {
-        (Some(a), Some(b)) => !(is_wide(a) || is_wide(b)) && !a.is_whitespace(),
+        (Some(a), Some(b)) => !(is_wide(a) || is_wide(b) || a.is_whitespace()),
         _ => false,
     }
 }
@@ -130,38 +130,37 @@ pub fn oscal_markdown(
 ) -> String {
     // (byte range in `md`, replacement text), in document order.
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-    // An open cross-reference link: its whole range, its target, and the range of its text.
-    let mut open: Option<(
-        std::ops::Range<usize>,
-        super::refs::Target,
-        Option<(usize, usize)>,
-    )> = None;
+    let mut open: Option<OpenLink> = None;
     let mut depth = 0usize;
     for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 depth += 1;
-                if depth == 1 {
-                    if let Some(target) = refs.resolve(&dest_url) {
-                        open = Some((range.clone(), target, None));
-                    }
+                if depth == 1
+                    && let Some(target) = refs.resolve(&dest_url)
+                {
+                    open = Some(OpenLink {
+                        whole: range.clone(),
+                        target,
+                        text: None,
+                    });
                 }
             }
             Event::End(TagEnd::Link) => {
                 depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    if let Some((whole, target, text)) = open.take() {
-                        let label = match text {
-                            Some((a, b)) => md[a..b].to_string(),
-                            None => escape_link_text(&target.label),
-                        };
-                        let href = if target.kind == "measure" {
-                            control_href(&target.id)
-                        } else {
-                            target.url.clone()
-                        };
-                        edits.push((whole, format!("[{label}]({href})")));
-                    }
+                if depth == 0
+                    && let Some(link) = open.take()
+                {
+                    let label = match link.text {
+                        Some((a, b)) => md[a..b].to_string(),
+                        None => escape_link_text(&link.target.label),
+                    };
+                    let href = if link.target.kind == "measure" {
+                        control_href(&link.target.id)
+                    } else {
+                        link.target.url.clone()
+                    };
+                    edits.push((link.whole, format!("[{label}]({href})")));
                 }
             }
             Event::Html(_) | Event::InlineHtml(_) if !allow_raw_html => {
@@ -170,8 +169,8 @@ pub fn oscal_markdown(
                 }
             }
             _ => {
-                if let Some((_, _, text)) = open.as_mut() {
-                    let (a, b) = text.get_or_insert((range.start, range.end));
+                if let Some(link) = open.as_mut() {
+                    let (a, b) = link.text.get_or_insert((range.start, range.end));
                     *a = (*a).min(range.start);
                     *b = (*b).max(range.end);
                 }
@@ -190,6 +189,14 @@ pub fn oscal_markdown(
     }
     out.push_str(&md[at..]);
     out
+}
+
+/// A cross-reference link being read: its whole source range, its target, and the source range
+/// of its text (none for `[](measure:AM-1)`).
+struct OpenLink {
+    whole: std::ops::Range<usize>,
+    target: super::refs::Target,
+    text: Option<(usize, usize)>,
 }
 
 fn escape_link_text(s: &str) -> String {

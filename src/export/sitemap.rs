@@ -8,11 +8,15 @@ use crate::model::Baseline;
 use crate::write::OutputFile;
 use std::collections::BTreeSet;
 
-/// `paths` are every file of the built site; pages are the `.html` files except `404.html`.
-pub fn files<'a>(b: &Baseline, paths: impl Iterator<Item = &'a str>) -> Vec<OutputFile> {
+/// `site` is every file of the built site. Its pages are the `.html` files except `404.html` and
+/// pages that only send the reader elsewhere (a meta refresh: the root language chooser,
+/// redirects from old URLs), which a site map must not list.
+pub fn files(b: &Baseline, site: &[OutputFile]) -> Vec<OutputFile> {
     let base = b.config.base_url();
-    let pages: BTreeSet<&str> = paths
-        .filter(|p| p.ends_with(".html") && *p != "404.html")
+    let pages: BTreeSet<&str> = site
+        .iter()
+        .filter(|f| f.path.ends_with(".html") && f.path != "404.html" && !redirects(&f.bytes))
+        .map(|f| f.path.as_str())
         .collect();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
@@ -55,6 +59,13 @@ pub fn files<'a>(b: &Baseline, paths: impl Iterator<Item = &'a str>) -> Vec<Outp
         OutputFile::new("sitemap.xml", xml),
         OutputFile::new("robots.txt", robots),
     ]
+}
+
+fn redirects(html: &[u8]) -> bool {
+    let needle = b"http-equiv=\"refresh\"";
+    html[..html.len().min(4096)]
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 fn language_of<'a>(b: &'a Baseline, page: &str) -> Option<&'a str> {

@@ -184,7 +184,7 @@ fn write_table(
             match value {
                 Value::Text(s) if s.is_empty() => {}
                 Value::Text(s) => {
-                    sheet.write_string_with_format(r, c, s, format)?;
+                    sheet.write_string_with_format(r, c, fit_cell(s), format)?;
                 }
                 Value::Number(n) => {
                     sheet.write_number_with_format(r, c, f64::from(*n), format)?;
@@ -240,7 +240,7 @@ fn write_checklist(
         )?;
         sheet.write_number_with_format(r, 3, f64::from(m.level), &f.cell)?;
         sheet.write_string_with_format(r, 4, sector_list(b, m, labels), &f.wrap)?;
-        sheet.write_string_with_format(r, 5, &text.statement_plain, &f.wrap)?;
+        sheet.write_string_with_format(r, 5, fit_cell(&text.statement_plain), &f.wrap)?;
         for c in rating_col..columns.len() as u16 {
             sheet.write_blank(r, c, &f.input)?;
         }
@@ -404,6 +404,18 @@ fn write_about(
     Ok(())
 }
 
+/// Excel holds at most 32,767 characters in a cell; longer text is cut (the full text is on the
+/// measure's page, linked from the same row) rather than failing the build.
+fn fit_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    const LIMIT: usize = 32_767;
+    if s.chars().count() <= LIMIT {
+        return s.into();
+    }
+    let mut cut: String = s.chars().take(LIMIT - 1).collect();
+    cut.push('…');
+    cut.into()
+}
+
 /// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`, unique in the workbook.
 fn sheet_name(wanted: &str, taken: &[String]) -> String {
     let clean: String = wanted
@@ -431,6 +443,15 @@ fn sheet_name(wanted: &str, taken: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_text_is_cut_to_what_a_cell_holds() {
+        assert_eq!(fit_cell("短い"), "短い");
+        let long = "あ".repeat(40_000);
+        let cut = fit_cell(&long);
+        assert_eq!(cut.chars().count(), 32_767);
+        assert!(cut.ends_with('…'));
+    }
 
     #[test]
     fn sheet_names_are_legal_and_unique() {

@@ -70,10 +70,8 @@ pub fn finish(
     let listed = listing(files, &kinds);
     let pages = render_pages(shared, theme, &listed, false)?;
     files.extend(pages);
-    files.extend(export::sitemap::files(
-        b,
-        files.iter().map(|f| f.path.as_str()),
-    ));
+    let sitemap = export::sitemap::files(b, files);
+    files.extend(sitemap);
     // Live preview rebuilds on every save: it skips the bundle, which only a release needs.
     if shared.opts.live_reload {
         return Ok(());
@@ -168,7 +166,12 @@ fn page(shared: &Shared, lang: &str, listed: &[Listed], published: bool) -> supe
     let mut ctx = shared.base_context(lang, &href, "downloads", &title, shared.crumbs(lang, &[]));
     let row = |l: &Listed| FileRow {
         href: l.path.clone(),
-        name: l.path.rsplit('/').next().unwrap_or(&l.path).to_string(),
+        // The path under downloads/ tells same-named files apart (oscal/ja/catalog.json).
+        name: l
+            .path
+            .strip_prefix(&format!("{}/", export::DIR))
+            .unwrap_or(&l.path)
+            .to_string(),
         purpose: shared.t(lang, l.kind.key()).replace("{x}", l.kind.detail()),
         format: l.kind.format(),
         lang: l.lang.clone(),

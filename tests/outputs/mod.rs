@@ -73,3 +73,12 @@ pub fn find_file(dir: &Path, prefix: &str, suffix: &str) -> PathBuf {
     );
     found[0].clone()
 }
+
+/// Copies the folder `from` to `to` (which must not exist).
+pub fn copy_tree(from: &Path, to: &Path) {
+    for (rel, bytes) in read_tree(from) {
+        let target = to.join(&rel);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, bytes).unwrap();
+    }
+}
