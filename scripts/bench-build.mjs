@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// Measures `kijun build` (and `kijun check`) of one site with this tree's release binary against a
+// peer binary in the same run, alternating the two so that machine load hits both alike.
+// Reports medians, the ratio this/peer, and the size of what each build wrote.
+//
+//   node scripts/bench-build.mjs [--peer BIN | --peer-ref REF] [--root DIR] [--runs N]
+//
+// Without --peer, the peer is built from git ref REF (default: main) in a worktree under
+// target/bench-peer/ (the first time takes a few minutes; later runs reuse it).
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const repo = resolve(new URL("..", import.meta.url).pathname);
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const runs = Number(opt("--runs", "9"));
+const root = resolve(opt("--root", repo));
+const self = join(repo, "target", "release", "kijun");
+
+function run(cmd, argv, options = {}) {
+  const r = spawnSync(cmd, argv, { encoding: "utf8", ...options });
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(" ")} failed:\n${r.stderr}`);
+  return r;
+}
+
+function peerBinary() {
+  const given = opt("--peer");
+  if (given) return resolve(given);
+  const ref = opt("--peer-ref", "main");
+  const dir = join(repo, "target", "bench-peer", "src");
+  const commit = run("git", ["-C", repo, "rev-parse", ref]).stdout.trim();
+  if (!existsSync(dir)) run("git", ["-C", repo, "worktree", "add", "--detach", dir, commit]);
+  else run("git", ["-C", dir, "checkout", "--detach", "-q", commit]);
+  console.error(`building the peer (${ref} = ${commit.slice(0, 10)}) ...`);
+  run("cargo", ["build", "--release", "--quiet", "--manifest-path", join(dir, "Cargo.toml"),
+    "--target-dir", join(repo, "target", "bench-peer", "target")], { stdio: ["ignore", "inherit", "inherit"] });
+  return join(repo, "target", "bench-peer", "target", "release", "kijun");
+}
+
+function treeBytes(dir) {
+  let total = 0, files = 0;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const s = statSync(p);
+    if (s.isDirectory()) { const t = treeBytes(p); total += t.total; files += t.files; } else { total += s.size; files += 1; }
+  }
+  return { total, files };
+}
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+
+function timeOnce(bin, command) {
+  const out = join(mkdtempSync(join(tmpdir(), "kijun-bench-")), "site");
+  const argv = command === "build" ? ["build", "--root", root, "--out", out] : ["check", "--root", root];
+  const start = process.hrtime.bigint();
+  run(bin, argv);
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const size = command === "build" ? treeBytes(out) : null;
+  rmSync(join(out, ".."), { recursive: true, force: true });
+  return { ms, size };
+}
+
+if (!existsSync(self)) run("cargo", ["build", "--release", "--quiet"], { cwd: repo, stdio: "inherit" });
+const peer = peerBinary();
+console.log(`site: ${root}\nthis: ${self}\npeer: ${peer}\nruns: ${runs} each, alternating, after one warm-up each\n`);
+for (const command of ["build", "check"]) {
+  const times = { this: [], peer: [] };
+  let sizes = {};
+  timeOnce(self, command); timeOnce(peer, command);
+  for (let i = 0; i < runs; i++) {
+    for (const [name, bin] of i % 2 ? [["peer", peer], ["this", self]] : [["this", self], ["peer", peer]]) {
+      const r = timeOnce(bin, command);
+      times[name].push(r.ms);
+      sizes[name] = r.size;
+    }
+  }
+  const m = { this: median(times.this), peer: median(times.peer) };
+  console.log(`kijun ${command}: median this ${m.this.toFixed(0)} ms, peer ${m.peer.toFixed(0)} ms, ratio this/peer ${(m.this / m.peer).toFixed(2)}`);
+  if (command === "build") {
+    for (const name of ["this", "peer"]) {
+      console.log(`  ${name}: ${sizes[name].files} files, ${(sizes[name].total / 1024 / 1024).toFixed(2)} MiB`);
+    }
+  }
+}
