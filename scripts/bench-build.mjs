@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // Measures `kijun build` (and `kijun check`) of one site with this tree's release binary against a
 // peer binary in the same run, alternating the two so that machine load hits both alike.
-// Reports medians, the ratio this/peer, and the size of what each build wrote.
+// Reports medians of wall time and of CPU time (user + system, from /proc: on a shared machine wall
+// time mostly measures the neighbours), the ratios this/peer, and the size of what each build wrote.
 //
 //   node scripts/bench-build.mjs [--peer BIN | --peer-ref REF] [--root DIR] [--runs N]
 //
 // Without --peer, the peer is built from git ref REF (default: main) in a worktree under
 // target/bench-peer/ (the first time takes a few minutes; later runs reuse it).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -54,15 +55,25 @@ function treeBytes(dir) {
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
+/** CPU time (ms) of this process's finished children: cutime + cstime of /proc/self/stat. */
+function childrenCpuMs() {
+  const stat = readFileSync("/proc/self/stat", "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // Fields 16 and 17 of stat(5), counted from the state field (3); clock ticks of 10 ms.
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
 function timeOnce(bin, command) {
   const out = join(mkdtempSync(join(tmpdir(), "kijun-bench-")), "site");
   const argv = command === "build" ? ["build", "--root", root, "--out", out] : ["check", "--root", root];
+  const cpuBefore = childrenCpuMs();
   const start = process.hrtime.bigint();
   run(bin, argv);
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const cpu = childrenCpuMs() - cpuBefore;
   const size = command === "build" ? treeBytes(out) : null;
   rmSync(join(out, ".."), { recursive: true, force: true });
-  return { ms, size };
+  return { ms, cpu, size };
 }
 
 if (!existsSync(self)) run("cargo", ["build", "--release", "--quiet"], { cwd: repo, stdio: "inherit" });
@@ -70,17 +81,21 @@ const peer = peerBinary();
 console.log(`site: ${root}\nthis: ${self}\npeer: ${peer}\nruns: ${runs} each, alternating, after one warm-up each\n`);
 for (const command of ["build", "check"]) {
   const times = { this: [], peer: [] };
+  const cpus = { this: [], peer: [] };
   let sizes = {};
   timeOnce(self, command); timeOnce(peer, command);
   for (let i = 0; i < runs; i++) {
     for (const [name, bin] of i % 2 ? [["peer", peer], ["this", self]] : [["this", self], ["peer", peer]]) {
       const r = timeOnce(bin, command);
       times[name].push(r.ms);
+      cpus[name].push(r.cpu);
       sizes[name] = r.size;
     }
   }
   const m = { this: median(times.this), peer: median(times.peer) };
-  console.log(`kijun ${command}: median this ${m.this.toFixed(0)} ms, peer ${m.peer.toFixed(0)} ms, ratio this/peer ${(m.this / m.peer).toFixed(2)}`);
+  const c = { this: median(cpus.this), peer: median(cpus.peer) };
+  console.log(`kijun ${command}: wall median this ${m.this.toFixed(0)} ms, peer ${m.peer.toFixed(0)} ms, ratio ${(m.this / m.peer).toFixed(2)}; `
+    + `CPU median this ${c.this.toFixed(0)} ms, peer ${c.peer.toFixed(0)} ms, ratio ${(c.this / c.peer).toFixed(2)}`);
   if (command === "build") {
     for (const name of ["this", "peer"]) {
       console.log(`  ${name}: ${sizes[name].files} files, ${(sizes[name].total / 1024 / 1024).toFixed(2)} MiB`);
