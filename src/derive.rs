@@ -20,6 +20,11 @@ pub struct Coverage {
     pub by_relation: Vec<(String, usize)>,
     pub rows: usize,
     pub measures_mapped: usize,
+    /// Items by coverage state (all measures): full, partial, none, not-related.
+    pub full: usize,
+    pub partial: usize,
+    pub none: usize,
+    pub not_related: usize,
 }
 
 pub fn coverage(
@@ -67,7 +72,138 @@ pub fn coverage(
                 .any(|r| r.measure == m.id && r.relation != Relation::NotRelated)
         })
         .count();
+    let states = item_states(framework, crosswalk, baseline, &MeasureFilter::ALL);
+    for state in states.values() {
+        match state {
+            ItemState::Full => cov.full += 1,
+            ItemState::Partial => cov.partial += 1,
+            ItemState::None => cov.none += 1,
+            ItemState::NotRelated => cov.not_related += 1,
+        }
+    }
     cov
+}
+
+/// How well the measures cover one framework item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ItemState {
+    /// Some measure is `equal` to the item or a `superset-of` it.
+    Full,
+    /// Only `subset-of` or `intersects-with` rows: each measure covers part of the item.
+    Partial,
+    /// No related measure (nobody mapped it, or its measures are filtered out).
+    None,
+    /// Considered, and asserted `not-related` to every measure that was compared.
+    NotRelated,
+}
+
+impl ItemState {
+    /// One letter, for compact data attributes in pages.
+    pub fn letter(self) -> char {
+        match self {
+            ItemState::Full => 'f',
+            ItemState::Partial => 'p',
+            ItemState::None => 'n',
+            ItemState::NotRelated => 'x',
+        }
+    }
+}
+
+/// Which measures count: those up to a level, optionally required ones only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MeasureFilter {
+    pub max_level: u8,
+    pub required_only: bool,
+}
+
+impl MeasureFilter {
+    pub const ALL: MeasureFilter = MeasureFilter { max_level: 3, required_only: false };
+
+    /// Every filter the crosswalk pages offer, with a stable key (`a3` = all obligations up to Lv.3,
+    /// `r1` = required up to Lv.1, ...).
+    pub fn choices() -> Vec<(String, MeasureFilter)> {
+        let mut out = vec![];
+        for required_only in [false, true] {
+            for max_level in 1..=3 {
+                let key = format!("{}{max_level}", if required_only { 'r' } else { 'a' });
+                out.push((key, MeasureFilter { max_level, required_only }));
+            }
+        }
+        out
+    }
+
+    pub fn admits(&self, m: &crate::model::Measure) -> bool {
+        m.level <= self.max_level
+            && (!self.required_only || m.obligation == crate::model::Obligation::Required)
+    }
+}
+
+/// The coverage state of every mappable item, counting only the measures the filter admits.
+pub fn item_states<'a>(
+    framework: &'a Framework,
+    crosswalk: Option<&Crosswalk>,
+    baseline: &Baseline,
+    filter: &MeasureFilter,
+) -> BTreeMap<&'a str, ItemState> {
+    let level = crosswalk.and_then(|c| c.level.as_deref());
+    let rows: &[CrosswalkRow] = crosswalk.map_or(&[], |c| &c.rows);
+    let admitted: std::collections::HashSet<&str> = baseline
+        .measures
+        .iter()
+        .filter(|m| filter.admits(m))
+        .map(|m| m.id.as_str())
+        .collect();
+    framework
+        .items
+        .iter()
+        .filter(|i| framework.is_mappable(i, level))
+        .map(|item| {
+            let mine: Vec<&CrosswalkRow> = rows.iter().filter(|r| r.item == item.id).collect();
+            let counted = mine.iter().filter(|r| admitted.contains(r.measure.as_str()));
+            let mut state = if !mine.is_empty() && mine.iter().all(|r| r.relation == Relation::NotRelated) {
+                ItemState::NotRelated
+            } else {
+                ItemState::None
+            };
+            for r in counted {
+                match r.relation {
+                    Relation::Equal | Relation::SupersetOf => state = ItemState::Full,
+                    Relation::SubsetOf | Relation::IntersectsWith if state != ItemState::Full => {
+                        state = ItemState::Partial
+                    }
+                    _ => {}
+                }
+            }
+            (item.id.as_str(), state)
+        })
+        .collect()
+}
+
+/// What an operator who already complies with a framework has likely met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Credit {
+    /// The measure is `equal` to or a `subset-of` an item: meeting the item meets the measure.
+    LikelyMet,
+    /// Only `superset-of` or `intersects-with`: meeting the item meets part of the measure.
+    PartlyMet,
+    /// No related item: the measure remains to be done.
+    Remains,
+}
+
+pub fn credit(crosswalk: Option<&Crosswalk>, measure: &str) -> Credit {
+    let rows = crosswalk.map_or(&[][..], |c| &c.rows[..]);
+    let mine = rows.iter().filter(|r| r.measure == measure);
+    let mut credit = Credit::Remains;
+    for r in mine {
+        match r.relation {
+            Relation::Equal | Relation::SubsetOf => return Credit::LikelyMet,
+            Relation::SupersetOf | Relation::IntersectsWith => credit = Credit::PartlyMet,
+            Relation::NotRelated => {}
+        }
+    }
+    credit
 }
 
 /// Framework item id → rows that map to it, for one crosswalk.

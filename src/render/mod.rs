@@ -6,6 +6,7 @@
 
 mod changes;
 mod context;
+mod crosswalk_pages;
 mod downloads;
 mod pages;
 mod rows;

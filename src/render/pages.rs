@@ -2,7 +2,7 @@
 
 use super::PageJob;
 use super::context::{Link, Shared};
-use super::rows::{MappingRow, MeasureRow, item_anchor, item_title};
+use super::rows::{MappingRow, MeasureRow};
 use crate::derive;
 use crate::model::{Obligation, Relation, Text};
 use crate::urls;
@@ -56,13 +56,10 @@ pub fn all_jobs(shared: &Shared) -> Vec<PageJob> {
                 .map(|s| sector(shared, lang, &s.id)),
         );
         jobs.push(frameworks_index(shared, lang));
-        jobs.extend(
-            shared
-                .baseline
-                .frameworks
-                .iter()
-                .map(|f| framework(shared, lang, &f.id)),
-        );
+        for f in &shared.baseline.frameworks {
+            jobs.push(super::crosswalk_pages::framework(shared, lang, &f.id));
+            jobs.push(super::crosswalk_pages::already_following(shared, lang, &f.id));
+        }
         jobs.push(glossary(shared, lang));
         jobs.push(search(shared, lang));
         jobs.push(assessment(shared, lang));
@@ -624,7 +621,7 @@ fn sector(s: &Shared, lang: &str, id: &str) -> PageJob {
 }
 
 #[derive(Serialize)]
-struct FrameworkSummary {
+pub(super) struct FrameworkSummary {
     id: String,
     name: String,
     full_name: String,
@@ -644,7 +641,7 @@ struct CrosswalkMeta {
     note: String,
 }
 
-fn framework_summary(s: &Shared, lang: &str, fw: &crate::model::Framework) -> FrameworkSummary {
+pub(super) fn framework_summary(s: &Shared, lang: &str, fw: &crate::model::Framework) -> FrameworkSummary {
     let cw = s.baseline.crosswalks.iter().find(|c| c.framework == fw.id);
     FrameworkSummary {
         id: fw.id.clone(),
@@ -681,92 +678,6 @@ fn frameworks_index(s: &Shared, lang: &str) -> PageJob {
         .collect();
     ctx.insert("frameworks", &items);
     job(href, "frameworks.html", ctx)
-}
-
-/// One framework's crosswalk: every item, with the measures that relate to it, or a clear
-/// "not related" or "not yet mapped".
-fn framework(s: &Shared, lang: &str, id: &str) -> PageJob {
-    let fw = s.baseline.framework(id).expect("framework exists");
-    let href = urls::framework(lang, id);
-    let crumbs = s.crumbs(
-        lang,
-        &[(
-            s.t(lang, "frameworks_title"),
-            urls::section(lang, "frameworks"),
-        )],
-    );
-    let summary = framework_summary(s, lang, fw);
-    let mut ctx = s.base_context(
-        lang,
-        &href,
-        "framework",
-        &format!("{} {}", s.t(lang, "crosswalk_to"), fw.short_name()),
-        crumbs,
-    );
-    let cw = s.baseline.crosswalks.iter().find(|c| c.framework == fw.id);
-    let by_item = cw.map(derive::rows_by_item).unwrap_or_default();
-    #[derive(Serialize)]
-    struct ItemRow {
-        id: String,
-        anchor: String,
-        kind: String,
-        depth: usize,
-        title: String,
-        text: String,
-        leaf: bool,
-        /// "related", "not-related" or "unmapped" (leaves only).
-        state: &'static str,
-        rows: Vec<MappingRow>,
-    }
-    let depth_of = |item: &crate::model::FrameworkItem| {
-        let mut depth = 0;
-        let mut parent = item.parent.clone();
-        while let Some(p) = parent {
-            depth += 1;
-            parent = fw.item(&p).and_then(|i| i.parent.clone());
-        }
-        depth
-    };
-    let items: Vec<ItemRow> = fw
-        .items
-        .iter()
-        .map(|item| {
-            let rows: Vec<MappingRow> = by_item
-                .get(item.id.as_str())
-                .map(|rs| rs.iter().map(|r| MappingRow::new(s, fw, r, lang)).collect())
-                .unwrap_or_default();
-            let leaf = fw.is_mappable(item, cw.and_then(|c| c.level.as_deref()));
-            let state = if rows.is_empty() {
-                "unmapped"
-            } else if rows
-                .iter()
-                .all(|r| r.relation == Relation::NotRelated.as_str())
-            {
-                "not-related"
-            } else {
-                "related"
-            };
-            ItemRow {
-                id: item.id.clone(),
-                anchor: item_anchor(&item.id),
-                kind: item.kind.clone(),
-                depth: depth_of(item),
-                title: item_title(item, lang),
-                text: item.text.clone().unwrap_or_default(),
-                leaf,
-                state,
-                rows,
-            }
-        })
-        .collect();
-    ctx.insert("framework", &summary);
-    ctx.insert("meta", &fw.meta);
-    ctx.insert("items", &items);
-    ctx.insert(
-        "relations",
-        &Relation::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
-    );
-    job(href, "framework.html", ctx)
 }
 
 fn glossary(s: &Shared, lang: &str) -> PageJob {

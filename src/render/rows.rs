@@ -61,6 +61,7 @@ pub struct MappingRow {
     pub framework_href: String,
     pub item: String,
     pub item_title: String,
+    pub item_title_translation: Option<String>,
     pub item_kind: String,
     pub item_href: String,
     pub measure: String,
@@ -83,6 +84,7 @@ impl MappingRow {
             framework_href: fw_href.clone(),
             item: row.item.clone(),
             item_title: item.map(|i| item_title(i, lang)).unwrap_or_default(),
+            item_title_translation: item.and_then(|i| item_title_translation(i, lang)),
             item_kind: item.map(|i| i.kind.clone()).unwrap_or_default(),
             item_href: format!("{fw_href}#{}", item_anchor(&row.item)),
             measure: row.measure.clone(),
@@ -106,11 +108,17 @@ impl MappingRow {
     }
 }
 
-/// The title of a framework item in `lang` where the catalog has one, else the official text.
-pub fn item_title(item: &crate::model::FrameworkItem, lang: &str) -> String {
-    match (lang, &item.title_ja) {
-        ("ja", Some(t)) => t.clone(),
-        _ => item.title.clone(),
+/// The official title of a framework item (always shown, in the framework's own language).
+pub fn item_title(item: &crate::model::FrameworkItem, _lang: &str) -> String {
+    item.title.clone()
+}
+
+/// The project's provisional Japanese translation (仮訳), shown beside the official title on
+/// Japanese pages.
+pub fn item_title_translation(item: &crate::model::FrameworkItem, lang: &str) -> Option<String> {
+    match lang {
+        "ja" => item.title_ja.clone(),
+        _ => None,
     }
 }
 
