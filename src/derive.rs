@@ -118,7 +118,10 @@ pub struct MeasureFilter {
 }
 
 impl MeasureFilter {
-    pub const ALL: MeasureFilter = MeasureFilter { max_level: 3, required_only: false };
+    pub const ALL: MeasureFilter = MeasureFilter {
+        max_level: 3,
+        required_only: false,
+    };
 
     /// Every filter the crosswalk pages offer, with a stable key (`a3` = all obligations up to Lv.3,
     /// `r1` = required up to Lv.1, ...).
@@ -127,7 +130,13 @@ impl MeasureFilter {
         for required_only in [false, true] {
             for max_level in 1..=3 {
                 let key = format!("{}{max_level}", if required_only { 'r' } else { 'a' });
-                out.push((key, MeasureFilter { max_level, required_only }));
+                out.push((
+                    key,
+                    MeasureFilter {
+                        max_level,
+                        required_only,
+                    },
+                ));
             }
         }
         out
@@ -160,12 +169,15 @@ pub fn item_states<'a>(
         .filter(|i| framework.is_mappable(i, level))
         .map(|item| {
             let mine: Vec<&CrosswalkRow> = rows.iter().filter(|r| r.item == item.id).collect();
-            let counted = mine.iter().filter(|r| admitted.contains(r.measure.as_str()));
-            let mut state = if !mine.is_empty() && mine.iter().all(|r| r.relation == Relation::NotRelated) {
-                ItemState::NotRelated
-            } else {
-                ItemState::None
-            };
+            let counted = mine
+                .iter()
+                .filter(|r| admitted.contains(r.measure.as_str()));
+            let mut state =
+                if !mine.is_empty() && mine.iter().all(|r| r.relation == Relation::NotRelated) {
+                    ItemState::NotRelated
+                } else {
+                    ItemState::None
+                };
             for r in counted {
                 match r.relation {
                     Relation::Equal | Relation::SupersetOf => state = ItemState::Full,

@@ -296,7 +296,10 @@ fn drafts_are_left_out_unless_asked_for() {
     // The crosswalk maps AM-2, so its rows must go too for a build without drafts.
     let cw = root.path().join("content/crosswalks/test-fw.toml");
     let cw_text = fs::read_to_string(&cw).unwrap();
-    let kept: Vec<&str> = cw_text.split("[[row]]").filter(|row| !row.contains("measure = \"AM-2\"")).collect();
+    let kept: Vec<&str> = cw_text
+        .split("[[row]]")
+        .filter(|row| !row.contains("measure = \"AM-2\""))
+        .collect();
     fs::write(&cw, kept.join("[[row]]")).unwrap();
     let out = root.path().join("out");
     let o = build(root.path(), &out);

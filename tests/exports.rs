@@ -225,7 +225,37 @@ fn xlsx_has_measures_checklist_and_crosswalk_sheets() {
     let (bytes, mut book) = workbook(&site, "ja");
     assert_eq!(
         book.sheet_names(),
-        ["対策一覧", "自己評価", "TFW", "このブックについて"]
+        [
+            "対策一覧",
+            "自己評価",
+            "TFW",
+            "OLIR TFW",
+            "このブックについて"
+        ]
+    );
+    // The OLIR sheet: the template's columns, one row per crosswalk row, OLIR's wording.
+    let olir = book.worksheet_range("OLIR TFW").unwrap();
+    assert_eq!(
+        row_strings(&olir, 1),
+        [
+            "Focal Document Element",
+            "Focal Document Element Description",
+            "Rationale",
+            "Relationship",
+            "Reference Document Element",
+            "Reference Document Element Description",
+            "Strength of Relationship",
+            "Comments"
+        ]
+    );
+    let first = row_strings(&olir, 2);
+    assert_eq!(
+        (first[0].as_str(), first[3].as_str(), first[4].as_str()),
+        ("AM-1", "equal", "T-1")
+    );
+    assert!(
+        (2..olir.height()).any(|r| row_strings(&olir, r)[3] == "not related to"),
+        "not-related rows use OLIR's wording"
     );
 
     let measures = book.worksheet_range("対策一覧").unwrap();
@@ -318,7 +348,7 @@ fn xlsx_has_measures_checklist_and_crosswalk_sheets() {
     let (_, mut en) = workbook(&site, "en");
     assert_eq!(
         en.sheet_names(),
-        ["Measures", "Self-assessment", "TFW", "About"]
+        ["Measures", "Self-assessment", "TFW", "OLIR TFW", "About"]
     );
     let about = en.worksheet_range("About").unwrap();
     let text: Vec<String> = (0..about.height())

@@ -9,6 +9,7 @@
 pub mod body;
 pub mod bundle;
 mod csv;
+mod olir;
 pub mod oscal;
 pub mod refs;
 pub mod sitemap;
@@ -59,6 +60,8 @@ impl<'a> Labels<'a> {
 pub enum Kind {
     Manifest,
     Csv,
+    /// CSV of the crosswalk to a framework (its short name).
+    CrosswalkCsv(String),
     Xlsx,
     OscalCatalog,
     /// Profile for a level set; the label is `Lv.1`, `Lv.1–2` or empty for all levels.
@@ -77,6 +80,7 @@ impl Kind {
         match self {
             Kind::Manifest => "dl_manifest",
             Kind::Csv => "dl_csv",
+            Kind::CrosswalkCsv(_) => "dl_crosswalk_csv",
             Kind::Xlsx => "dl_xlsx",
             Kind::OscalCatalog => "dl_oscal_catalog",
             Kind::OscalProfile(l) if l.is_empty() => "dl_oscal_profile_all",
@@ -91,7 +95,7 @@ impl Kind {
     /// The value of `{x}` in its description.
     pub fn detail(&self) -> &str {
         match self {
-            Kind::OscalProfile(s) | Kind::OscalMapping(s) => s,
+            Kind::OscalProfile(s) | Kind::OscalMapping(s) | Kind::CrosswalkCsv(s) => s,
             _ => "",
         }
     }
@@ -99,7 +103,7 @@ impl Kind {
     pub fn format(&self) -> &'static str {
         match self {
             Kind::Manifest => "JSON",
-            Kind::Csv => "CSV",
+            Kind::Csv | Kind::CrosswalkCsv(_) => "CSV",
             Kind::Xlsx => "Excel (XLSX)",
             Kind::OscalCatalog | Kind::OscalProfile(_) | Kind::OscalMapping(_) => "OSCAL JSON",
             Kind::Bundle => "ZIP",
@@ -147,7 +151,7 @@ pub fn downloads(b: &Baseline, lookup: &Lookup<'_>) -> Result<Vec<Download>, Str
     let (sheets, oscal): (Vec<Download>, Vec<Download>) = per_lang
         .into_iter()
         .flatten()
-        .partition(|d| matches!(d.kind, Kind::Csv | Kind::Xlsx));
+        .partition(|d| matches!(d.kind, Kind::Csv | Kind::CrosswalkCsv(_) | Kind::Xlsx));
     out.extend(sheets);
     out.extend(oscal);
     Ok(out)
@@ -177,6 +181,18 @@ fn language_downloads(
         csv,
         Kind::Csv,
     );
+    // One CSV per framework crosswalk, in the same columns as its sheet in the workbook.
+    for fw in &b.frameworks {
+        if let Some(cw) = b.crosswalks.iter().find(|c| c.framework == fw.id) {
+            let table = xlsx::crosswalk_table(b, fw, cw, &labels);
+            let csv = csv::write(&table).map_err(|e| format!("CSV ({lang}, {}): {e}", fw.id))?;
+            add(
+                format!("{DIR}/kijun-crosswalk-{}-{rev}-{lang}.csv", fw.id),
+                csv,
+                Kind::CrosswalkCsv(fw.short_name().to_string()),
+            );
+        }
+    }
     let xlsx = xlsx::write(b, &refs, &labels).map_err(|e| format!("Excel ({lang}): {e}"))?;
     add(
         format!("{DIR}/kijun-baseline-{rev}-{lang}.xlsx"),

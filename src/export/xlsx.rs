@@ -96,6 +96,22 @@ fn build(b: &Baseline, refs: &Refs, labels: &Labels) -> Result<Vec<u8>, XlsxErro
             cw.date
         );
         write_table(sheet, &f, &heading, &table)?;
+        // The same rows in the column layout of NIST's OLIR submission template.
+        let olir_name = sheet_name(&format!("OLIR {}", fw.short_name()), &used);
+        used.push(olir_name.clone());
+        let olir_sheet = workbook.add_worksheet();
+        olir_sheet.set_name(&olir_name)?;
+        let olir_heading = format!(
+            "OLIR — {} / {}",
+            b.config.language("en").title,
+            fw.meta.name
+        );
+        write_table(
+            olir_sheet,
+            &f,
+            &olir_heading,
+            &super::olir::olir_table(b, fw, cw),
+        )?;
     }
 
     let about = workbook.add_worksheet();
@@ -266,7 +282,7 @@ fn write_checklist(
 }
 
 /// Rows of one crosswalk, in baseline order, then the framework's leaf items nobody mapped.
-fn crosswalk_table(
+pub(super) fn crosswalk_table(
     b: &Baseline,
     fw: &Framework,
     cw: &crate::model::Crosswalk,

@@ -78,7 +78,13 @@ pub fn framework(s: &Shared, lang: &str, id: &str) -> PageJob {
     let b = s.baseline;
     let fw = b.framework(id).expect("framework exists");
     let href = urls::framework(lang, id);
-    let crumbs = s.crumbs(lang, &[(s.t(lang, "frameworks_title"), urls::section(lang, "frameworks"))]);
+    let crumbs = s.crumbs(
+        lang,
+        &[(
+            s.t(lang, "frameworks_title"),
+            urls::section(lang, "frameworks"),
+        )],
+    );
     let title = format!("{} {}", s.t(lang, "crosswalk_to"), fw.short_name());
     let mut ctx = s.base_context(lang, &href, "framework", &title, crumbs);
     let cw = b.crosswalks.iter().find(|c| c.framework == fw.id);
@@ -96,7 +102,10 @@ pub fn framework(s: &Shared, lang: &str, id: &str) -> PageJob {
                 .unwrap_or_default();
             let state = if rows.is_empty() {
                 "unmapped"
-            } else if rows.iter().all(|r| r.relation == Relation::NotRelated.as_str()) {
+            } else if rows
+                .iter()
+                .all(|r| r.relation == Relation::NotRelated.as_str())
+            {
                 "not-related"
             } else {
                 "related"
@@ -118,8 +127,10 @@ pub fn framework(s: &Shared, lang: &str, id: &str) -> PageJob {
 
     // Heat map: one group per top-level item, a cell per mappable item, states per filter.
     let filters = MeasureFilter::choices();
-    let per_filter: Vec<(String, std::collections::BTreeMap<&str, ItemState>)> =
-        filters.iter().map(|(key, f)| (key.clone(), derive::item_states(fw, cw, b, f))).collect();
+    let per_filter: Vec<(String, std::collections::BTreeMap<&str, ItemState>)> = filters
+        .iter()
+        .map(|(key, f)| (key.clone(), derive::item_states(fw, cw, b, f)))
+        .collect();
     let all_states = derive::item_states(fw, cw, b, &MeasureFilter::ALL);
     let mut groups: Vec<HeatGroup> = Vec::new();
     for item in fw.items.iter().filter(|i| fw.is_mappable(i, level)) {
@@ -165,7 +176,13 @@ pub fn framework(s: &Shared, lang: &str, id: &str) -> PageJob {
         .map(|m| ForwardRow {
             measure: MeasureRow::new(s, m, lang),
             rows: cw
-                .map(|c| c.rows.iter().filter(|r| r.measure == m.id).map(|r| MappingRow::new(s, fw, r, lang)).collect())
+                .map(|c| {
+                    c.rows
+                        .iter()
+                        .filter(|r| r.measure == m.id)
+                        .map(|r| MappingRow::new(s, fw, r, lang))
+                        .collect()
+                })
                 .unwrap_or_default(),
         })
         .collect();
@@ -176,8 +193,15 @@ pub fn framework(s: &Shared, lang: &str, id: &str) -> PageJob {
     ctx.insert("heat_groups", &groups);
     ctx.insert("forward", &forward);
     ctx.insert("already_href", &already_href(lang, id));
-    ctx.insert("relations", &Relation::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>());
-    PageJob { href, template: "framework.html", context: ctx }
+    ctx.insert(
+        "relations",
+        &Relation::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+    );
+    PageJob {
+        href,
+        template: "framework.html",
+        context: ctx,
+    }
 }
 
 fn already_href(lang: &str, id: &str) -> String {
@@ -193,11 +217,19 @@ pub fn already_following(s: &Shared, lang: &str, id: &str) -> PageJob {
     let crumbs = s.crumbs(
         lang,
         &[
-            (s.t(lang, "frameworks_title"), urls::section(lang, "frameworks")),
-            (format!("{} {}", s.t(lang, "crosswalk_to"), fw.short_name()), urls::framework(lang, id)),
+            (
+                s.t(lang, "frameworks_title"),
+                urls::section(lang, "frameworks"),
+            ),
+            (
+                format!("{} {}", s.t(lang, "crosswalk_to"), fw.short_name()),
+                urls::framework(lang, id),
+            ),
         ],
     );
-    let title = s.t(lang, "already_title").replace("{framework}", fw.short_name());
+    let title = s
+        .t(lang, "already_title")
+        .replace("{framework}", fw.short_name());
     let mut ctx = s.base_context(lang, &href, "already", &title, crumbs);
     let cw = b.crosswalks.iter().find(|c| c.framework == fw.id);
 
@@ -220,7 +252,10 @@ pub fn already_following(s: &Shared, lang: &str, id: &str) -> PageJob {
     let mut levels: Vec<Level> = (1..=3)
         .map(|level| Level {
             level,
-            groups: ["likely_met", "partly_met", "remains"].map(|key| Group { key, entries: vec![] }),
+            groups: ["likely_met", "partly_met", "remains"].map(|key| Group {
+                key,
+                entries: vec![],
+            }),
         })
         .collect();
     for m in &b.measures {
@@ -230,13 +265,20 @@ pub fn already_following(s: &Shared, lang: &str, id: &str) -> PageJob {
                     .iter()
                     .filter(|r| r.measure == m.id && r.relation != Relation::NotRelated)
                     .map(|r| Link {
-                        title: format!("{} ({})", r.item, s.t(lang, &format!("rel_{}", r.relation.as_str()))),
+                        title: format!(
+                            "{} ({})",
+                            r.item,
+                            s.t(lang, &format!("rel_{}", r.relation.as_str()))
+                        ),
                         href: format!("{}#{}", urls::framework(lang, id), item_anchor(&r.item)),
                     })
                     .collect()
             })
             .unwrap_or_default();
-        let entry = Entry { measure: MeasureRow::new(s, m, lang), items };
+        let entry = Entry {
+            measure: MeasureRow::new(s, m, lang),
+            items,
+        };
         let level = &mut levels[usize::from(m.level.clamp(1, 3)) - 1];
         let group = match derive::credit(cw, &m.id) {
             Credit::LikelyMet => 0,
@@ -248,5 +290,9 @@ pub fn already_following(s: &Shared, lang: &str, id: &str) -> PageJob {
     ctx.insert("framework_name", fw.short_name());
     ctx.insert("framework_href", &urls::framework(lang, id));
     ctx.insert("levels", &levels);
-    PageJob { href, template: "already.html", context: ctx }
+    PageJob {
+        href,
+        template: "already.html",
+        context: ctx,
+    }
 }

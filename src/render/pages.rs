@@ -58,7 +58,9 @@ pub fn all_jobs(shared: &Shared) -> Vec<PageJob> {
         jobs.push(frameworks_index(shared, lang));
         for f in &shared.baseline.frameworks {
             jobs.push(super::crosswalk_pages::framework(shared, lang, &f.id));
-            jobs.push(super::crosswalk_pages::already_following(shared, lang, &f.id));
+            jobs.push(super::crosswalk_pages::already_following(
+                shared, lang, &f.id,
+            ));
         }
         jobs.push(glossary(shared, lang));
         jobs.push(search(shared, lang));
@@ -641,7 +643,11 @@ struct CrosswalkMeta {
     note: String,
 }
 
-pub(super) fn framework_summary(s: &Shared, lang: &str, fw: &crate::model::Framework) -> FrameworkSummary {
+pub(super) fn framework_summary(
+    s: &Shared,
+    lang: &str,
+    fw: &crate::model::Framework,
+) -> FrameworkSummary {
     let cw = s.baseline.crosswalks.iter().find(|c| c.framework == fw.id);
     FrameworkSummary {
         id: fw.id.clone(),
