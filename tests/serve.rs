@@ -130,7 +130,7 @@ fn traversal_in_any_form_is_refused() {
     let site = TempSite::mini();
     let server = Server::start(site.root(), &[]);
     // The raw client itself works: a plain path is served.
-    let ok = server.raw(b"GET /ja/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let ok = server.raw(b"GET /ja/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     assert_eq!(ok.status, 200);
     let secret = site.path("secret.txt");
     std::fs::write(&secret, "top secret").unwrap();
@@ -153,7 +153,7 @@ fn traversal_in_any_form_is_refused() {
         "../kijun.toml",
         "/.git/config",
     ] {
-        let raw = format!("GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        let raw = format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
         let r = server.raw(raw.as_bytes());
         // 400, not 404: refused as a request, not looked up and missed.
         assert_eq!(r.status, 400, "{target} gave {} {}", r.status, r.body);
@@ -165,7 +165,7 @@ fn traversal_in_any_form_is_refused() {
     assert_eq!(r.status, 404);
     assert!(!r.body.contains("root:"));
     // A raw NUL byte in the request line.
-    let r = server.raw(b"GET /ja/\0/index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let r = server.raw(b"GET /ja/\0/index.html HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     assert_eq!(r.status, 400, "{r:?}");
     // Files next to the site that are not part of it are never served.
     assert_eq!(server.get("/secret.txt").status, 404);
@@ -206,11 +206,11 @@ fn serves_like_a_static_host() {
     assert!(missing.body.contains("<html"), "the site's 404 page");
     assert!(missing.body.contains("__kijun/live-reload.js"));
 
-    let head = server.raw(b"HEAD /ja/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let head = server.raw(b"HEAD /ja/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty());
     let post = server
-        .raw(b"POST /ja/ HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        .raw(b"POST /ja/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
     assert_eq!(post.status, 405);
 }
 

@@ -43,6 +43,17 @@ pub fn serve(server: Arc<Server>, preview: Arc<Preview>) {
 }
 
 fn handle(request: Request, preview: &Preview) {
+    let host = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str());
+    if preview.local_hosts_only && !host.is_none_or(paths::is_local_host) {
+        let message =
+            "403 Forbidden: kijun serve answers requests for localhost or an IP address only\n";
+        let _ = request.respond(text(403, message));
+        return;
+    }
     if !matches!(request.method(), Method::Get | Method::Head) {
         let response = text(405, "only GET and HEAD are supported\n")
             .with_header(header("Allow", "GET, HEAD"));
@@ -51,6 +62,9 @@ fn handle(request: Request, preview: &Preview) {
     }
     let response = match paths::resolve(request.url()) {
         Err(refused) => text(400, &format!("400 Bad Request: {}\n", refused.0)),
+        Ok(Target::Internal(name)) if name == "events" && *request.method() == Method::Head => {
+            body(200, "text/event-stream; charset=utf-8", Vec::new())
+        }
         Ok(Target::Internal(name)) if name == "events" => {
             // The stream writes its own headers; it ends when the page goes away.
             preview.hub.stream_to(request.into_writer());

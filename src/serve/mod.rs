@@ -44,6 +44,8 @@ pub struct Preview {
     /// The last good build; `None` until the first build succeeds.
     site: RwLock<Option<Arc<Snapshot>>>,
     pub hub: Hub,
+    /// Answer only requests addressed to localhost or an IP address (set for loopback binds).
+    pub local_hosts_only: bool,
 }
 
 impl Preview {
@@ -106,7 +108,12 @@ pub fn run(opts: ServeOptions) -> u8 {
         base_url: Some(format!("http://{addr}/")),
         live_reload: true,
     };
-    let preview = Arc::new(Preview::default());
+    let preview = Arc::new(Preview {
+        // A page on another site could otherwise point its own host name at 127.0.0.1 (DNS
+        // rebinding) and read the preview, drafts included.
+        local_hosts_only: opts.bind.is_loopback(),
+        ..Preview::default()
+    });
     let (changes_tx, changes_rx) = channel::<Changes>();
     let watcher = match Watcher::start(&root, changes_tx) {
         Ok(w) => w,
