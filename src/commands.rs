@@ -112,3 +112,8 @@ pub fn diff(old: &str, new: &str, format: DiffFormat, lang: Option<String>, repo
     print!("{out}");
     EXIT_OK
 }
+
+/// Runs until interrupted; returns only if the server cannot start or stops watching.
+pub fn serve(opts: crate::serve::ServeOptions) -> u8 {
+    crate::serve::run(opts)
+}

@@ -2,6 +2,7 @@
 //! This file only parses arguments and calls a command.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -18,6 +19,7 @@ mod model;
 mod render;
 mod revision;
 mod search;
+mod serve;
 mod site;
 mod theme;
 mod tomlerr;
@@ -87,6 +89,27 @@ docs/revisions.md."
         #[arg(long, default_value = ".")]
         repo: PathBuf,
     },
+    /// Preview the site: build it in memory, serve it over HTTP, rebuild when content/, themes/
+    /// or kijun.toml change and reload open pages; errors show in the terminal and the browser
+    Serve {
+        /// Site root holding kijun.toml, content/ and themes/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// IP address to listen on; anything but loopback makes the preview reachable from
+        /// other machines
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Port to listen on; 0 picks a free port. The address is printed on stdout as
+        /// `serving http://ADDRESS:PORT/`
+        #[arg(long, default_value_t = serve::DEFAULT_PORT)]
+        port: u16,
+        /// Show pages marked draft = true, with a DRAFT badge (the default in serve)
+        #[arg(long, overrides_with = "no_drafts")]
+        drafts: bool,
+        /// Leave drafts out, to preview the site as `kijun build` publishes it
+        #[arg(long, overrides_with = "drafts")]
+        no_drafts: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -126,6 +149,18 @@ fn main() -> ExitCode {
             lang,
             repo,
         } => commands::diff(&old, &new, format, lang, &repo),
+        Command::Serve {
+            root,
+            bind,
+            port,
+            drafts: _,
+            no_drafts,
+        } => commands::serve(serve::ServeOptions {
+            root,
+            bind,
+            port,
+            drafts: !no_drafts,
+        }),
     };
     ExitCode::from(code)
 }

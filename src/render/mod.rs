@@ -4,6 +4,7 @@
 //! (language switcher, breadcrumbs, canonical URL). Rendering runs in parallel; the output order is
 //! fixed, so identical sources give identical bytes.
 
+mod cache;
 mod changes;
 mod context;
 mod crosswalk_pages;
@@ -18,6 +19,7 @@ use crate::theme::{Theme, error_chain};
 use crate::write::OutputFile;
 use rayon::prelude::*;
 
+pub use cache::PageCache;
 pub use context::RenderOptions;
 pub use rows::{item_anchor, item_title};
 
@@ -34,29 +36,66 @@ pub fn render_site(
     opts: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let shared = context::Shared::new(baseline, theme, opts)?;
-    let mut jobs = pages::all_jobs(&shared);
-    jobs.extend(changes::all_jobs(&shared));
-    let mut files: Vec<OutputFile> = jobs
+    let mut files = pages_and_data(&shared, theme, None)?;
+    files.extend(search_index_files(baseline));
+    // Downloads, their page, the site map and the offline bundle describe or hold the rest.
+    downloads::finish(&shared, theme, &mut files)?;
+    sorted_without_clashes(files)
+}
+
+/// Every output file except the search index, which takes longest to build and depends on the
+/// model alone: `kijun serve` reloads pages first and builds the index after (in serve mode
+/// nothing else depends on it: the offline bundle is skipped). Pages whose context is unchanged
+/// since the build recorded in `cache` reuse its HTML; the cache must be cleared when the theme
+/// changes.
+pub fn render_all_but_search_index(
+    baseline: &Baseline,
+    theme: &Theme,
+    opts: &RenderOptions,
+    cache: &mut PageCache,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let shared = context::Shared::new(baseline, theme, opts)?;
+    let mut files = pages_and_data(&shared, theme, Some(cache))?;
+    downloads::finish(&shared, theme, &mut files)?;
+    sorted_without_clashes(files)
+}
+
+/// The search index, one script per language.
+pub fn search_index_files(baseline: &Baseline) -> Vec<OutputFile> {
+    baseline
+        .languages
         .par_iter()
-        .map(|job| render_job(theme, job))
-        .collect::<Result<_, _>>()?;
-    files.extend(pages::data_files(&shared));
-    files.extend(
-        baseline
-            .languages
+        .map(|lang| {
+            let docs = search_docs::search_docs(baseline, lang);
+            let js = crate::search::build_language_index(lang, &docs);
+            OutputFile::new(format!("search/search-index.{lang}.js"), js)
+        })
+        .collect()
+}
+
+/// The pages, the data files and the theme's static files.
+fn pages_and_data(
+    shared: &context::Shared,
+    theme: &Theme,
+    cache: Option<&mut PageCache>,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let mut jobs = pages::all_jobs(shared);
+    jobs.extend(changes::all_jobs(shared));
+    let mut files: Vec<OutputFile> = match cache {
+        Some(cache) => cache.render(jobs, |job| render_job(theme, job))?,
+        None => jobs
             .par_iter()
-            .map(|lang| {
-                let docs = search_docs::search_docs(baseline, lang);
-                let js = crate::search::build_language_index(lang, &docs);
-                OutputFile::new(format!("search/search-index.{lang}.js"), js)
-            })
-            .collect::<Vec<_>>(),
-    );
+            .map(|job| render_job(theme, job))
+            .collect::<Result<_, _>>()?,
+    };
+    files.extend(pages::data_files(shared));
     for (path, bytes) in &theme.static_files {
         files.push(OutputFile::new(format!("static/{path}"), bytes.clone()));
     }
-    // Downloads, their page, the site map and the offline bundle describe or hold the rest.
-    downloads::finish(&shared, theme, &mut files)?;
+    Ok(files)
+}
+
+fn sorted_without_clashes(mut files: Vec<OutputFile>) -> Result<Vec<OutputFile>, Diagnostic> {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     if let Some(pair) = files.windows(2).find(|w| w[0].path == w[1].path) {
         return Err(Diagnostic::error(
