@@ -173,8 +173,12 @@ test("en: the checklist, scores and gap list are right for a known set of answer
     const overall = await page.$$eval("#assessment-summary-foot td", (tds) => tds.map((td) => td.textContent));
     assert.equal(overall[0], `${want.rated} / ${want.total}`);
   }
-  // A gap's framework items come with their titles, from the fixture's catalogs.
+  // Taking a rating back puts the measure back among the gaps, in its place.
   await setScope(page, "electricity", 2);
+  await rate(page, "AM-1", "");
+  delete answers["AM-1"];
+  assert.deepEqual((await shownGaps(page)).map((g) => g.id), expected(m, "electricity", 2, answers).gaps.map((g) => g.id));
+  // A gap's framework items come with their titles, from the fixture's catalogs.
   const ir1 = await page.textContent(`#assessment-gaps li[data-measure="IR-1"]`);
   assert.ok(ir1.includes("RS.MA-01") && ir1.includes("Incident response plan is executed"), ir1);
   assert.ok(!ir1.includes("RS.CO-02"), "a not-related row is not listed as a related item");
@@ -301,6 +305,30 @@ test("an import that is not an export gets a clear error, focused, and changes n
     await page.click("#assessment-messages .message-dismiss");
     assert.equal(await page.evaluate(() => document.activeElement.id), "assessment-import");
   }
+  await done(page);
+});
+
+test("print: the report has date, revision, sector and level, and each rating and note as text", async () => {
+  const page = await newPage();
+  await open(page, pageUrl("en"));
+  await setScope(page, "medical", 3);
+  await rate(page, "AC-3", "LI");
+  await page.fill(`#assessment-note-${slug("AC-3")}`, "Vendor access via jump host");
+  await page.emulateMedia({ media: "print" });
+  const today = await page.evaluate(() => {
+    const d = new Date();
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+  });
+  const meta = await page.textContent(".report-meta");
+  for (const want of [today, "assess-1", "Medical care", "Lv.3"]) assert.ok(meta.includes(want), `${want} in ${meta}`);
+  assert.equal(await page.isVisible(".report-meta"), true);
+  assert.equal(await page.isVisible(`#m-${slug("AC-3")} .rating-options`), false, "no radios on paper");
+  assert.equal(await page.isVisible("#assessment-scope"), false);
+  assert.equal((await page.textContent(`#m-${slug("AC-3")} .rating-print`)).trim(), "Rating: LI Largely implemented");
+  assert.equal((await page.textContent(`#m-${slug("AC-3")} .note-print`)).trim(), "Note: Vendor access via jump host");
+  assert.equal(await page.isVisible("#assessment-gaps"), true);
+  const pdf = await page.pdf({ format: "A4" });
+  assert.ok(pdf.subarray(0, 5).toString() === "%PDF-", "Chromium prints it");
   await done(page);
 });
 

@@ -193,7 +193,7 @@
     var noteId = "assessment-note-" + s;
     var note = el("textarea", { id: noteId, rows: "2", className: "assessment-note", "data-measure": m.id });
     note.value = entry.note || "";
-    return el("fieldset", { className: "assessment-measure", id: "m-" + s, "data-measure": m.id }, [
+    var fieldset = el("fieldset", { className: "assessment-measure", id: "m-" + s, "data-measure": m.id }, [
       el("legend", null, [el("span", { className: "measure-id", text: m.id }), " " + m.title + " "].concat(badges(m))),
       el("p", { className: "measure-statement", text: m.statement }),
       options,
@@ -204,6 +204,8 @@
         el("a", { href: root + m.href }, [t("assessment_details"), el("span", { className: "visually-hidden", text: " (" + m.id + ")" })]),
       ]),
     ]);
+    updatePrintText(fieldset);
+    return fieldset;
   }
 
   function renderChecklist() {
@@ -242,6 +244,7 @@
     if (e.target.type !== "radio") return;
     setEntry(e.target.getAttribute("data-measure"), { rating: e.target.value });
     save();
+    updatePrintText(e.target.closest("fieldset"));
     update();
   });
   els.checklist.addEventListener("input", function (e) {
@@ -316,25 +319,46 @@
     return el("div", { className: "gap-maps" }, [el("p", { className: "maps-to", text: t("assessment_maps_to") }), dl]);
   }
 
-  function renderGaps() {
-    var gaps = model.gaps(data, state);
-    els.gaps.textContent = "";
-    els.gapsCount.textContent = t("assessment_gaps_count", { n: gaps.length });
-    if (!gaps.length) {
-      els.gaps.appendChild(el("li", { className: "no-gaps", text: t("assessment_no_gaps") }));
-      return;
-    }
-    gaps.forEach(function (m) {
-      var rating = (state.ratings[m.id] || {}).rating || "";
+  // Gap entries are kept per measure and moved rather than rebuilt, so that one rating costs a
+  // few DOM changes even when the list is long.
+  var gapNodes = {};
+
+  function gapNode(m) {
+    var node = gapNodes[m.id];
+    if (!node) {
       var link = el("a", { href: "#m-" + slug(m.id), className: "gap-link", "data-measure": m.id }, [
         el("span", { className: "measure-id", text: m.id }), " " + m.title,
       ]);
-      els.gaps.appendChild(el("li", { className: "gap", "data-measure": m.id }, [
-        el("p", { className: "gap-title" }, [link, " "].concat(badges(m)).concat([
-          " ", el("span", { className: "gap-rating rating-" + (rating || "unrated"), text: ratingLabel(rating) }),
-        ])),
+      node = el("li", { className: "gap", "data-measure": m.id }, [
+        el("p", { className: "gap-title" }, [link, " "].concat(badges(m)).concat([" ", el("span", { className: "gap-rating" })])),
         mappingList(m),
-      ]));
+      ]);
+      gapNodes[m.id] = node;
+    }
+    var rating = (state.ratings[m.id] || {}).rating || "";
+    var label = node.querySelector(".gap-rating");
+    label.className = "gap-rating rating-" + (rating || "unrated");
+    label.textContent = ratingLabel(rating);
+    return node;
+  }
+
+  var noGaps = null;
+
+  function renderGaps() {
+    var nodes = model.gaps(data, state).map(gapNode);
+    els.gapsCount.textContent = t("assessment_gaps_count", { n: nodes.length });
+    if (!nodes.length) {
+      noGaps = noGaps || el("li", { className: "no-gaps", text: t("assessment_no_gaps") });
+      nodes = [noGaps];
+    }
+    var keep = new Set(nodes);
+    Array.prototype.slice.call(els.gaps.children).forEach(function (child) {
+      if (!keep.has(child)) child.remove();
+    });
+    var cursor = els.gaps.firstElementChild;
+    nodes.forEach(function (node) {
+      if (node === cursor) cursor = cursor.nextElementSibling;
+      else els.gaps.insertBefore(node, cursor);
     });
   }
 
@@ -358,7 +382,6 @@
   }
 
   function update() {
-    els.checklist.querySelectorAll("fieldset.assessment-measure").forEach(updatePrintText);
     renderSummary(model.summarize(data, state));
     renderGaps();
     updateReport();
