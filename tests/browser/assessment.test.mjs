@@ -155,6 +155,23 @@ test("ja: ratings, notes, sector and level persist across a reload, and the en p
   await done(page);
 });
 
+test("two tabs of the site (ja and en) never overwrite each other's ratings", async () => {
+  const ja = await newPage();
+  const en = await ja.context().newPage();
+  await open(ja, pageUrl("ja"));
+  await open(en, pageUrl("en"));
+  await rate(ja, "AM-1", "FI");
+  await en.waitForFunction(() => document.querySelector('#m-am-1 input[value="FI"]').checked);
+  await rate(en, "AC-1", "NI");
+  await ja.waitForFunction(() => document.querySelector('#m-ac-1 input[value="NI"]').checked);
+  await ja.reload();
+  await ready(ja);
+  assert.equal(await checkedRating(ja, "AM-1"), "FI");
+  assert.equal(await checkedRating(ja, "AC-1"), "NI");
+  await en.close();
+  await done(ja);
+});
+
 test("en: the checklist, scores and gap list are right for a known set of answers", async () => {
   const page = await newPage();
   await open(page, pageUrl("en"));

@@ -479,6 +479,30 @@
     showMessages([message(t("assessment_cleared"), "ok")], true);
   });
 
+  // Another tab of this site (the other language, say) saved: take its state, so that neither
+  // tab overwrites the other's ratings with an older copy.
+  window.addEventListener("storage", function (e) {
+    if (e.key !== STORAGE_KEY && e.key !== null) return;
+    var focused = focusSelector();
+    state = model.emptyState();
+    orphans = {};
+    load();
+    syncScope();
+    renderChecklist();
+    update();
+    var again = focused && els.checklist.querySelector(focused);
+    if (again) again.focus({ preventScroll: true });
+  });
+
+  // Where focus is in the checklist, as a selector that finds the same control once rebuilt.
+  function focusSelector() {
+    var a = document.activeElement;
+    if (!a || !els.checklist.contains(a)) return null;
+    if (a.id) return "#" + a.id;
+    if (a.type === "radio") return 'input[name="' + a.name + '"][value="' + a.value + '"]';
+    return null;
+  }
+
   // ---- start
 
   var notes = load();
