@@ -2,7 +2,7 @@
 // with the peer page measured alternately in the same browser so both see the same load.
 //   load:   navigation start → end of the load event (the page's scripts have run and drawn it)
 //   change: one rating click (or one filter change) → handler done and layout flushed
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { launchBrowser, repoRoot, runKijun, serveStatic } from "../tests/harness.mjs";
@@ -24,7 +24,10 @@ function build(root, out) {
 
 /** A copy of the bundled site with every measure copied SCALE-1 more times under new ids. */
 function scaledCopy(dir) {
-  for (const part of ["kijun.toml", "content", "themes"]) cpSync(join(repoRoot, part), join(dir, part), { recursive: true });
+  // Everything a build of the root reads (revisions/ holds the previous revision's manifest).
+  for (const part of ["kijun.toml", "content", "themes", "revisions"]) {
+    if (existsSync(join(repoRoot, part))) cpSync(join(repoRoot, part), join(dir, part), { recursive: true });
+  }
   const measures = join(dir, "content/measures");
   for (const cat of readdirSync(measures)) {
     for (const file of readdirSync(join(measures, cat))) {
