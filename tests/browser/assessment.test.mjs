@@ -372,7 +372,7 @@ test("keyboard and screen reader: radios in fieldsets with legends, arrow keys r
   }));
   assert.equal(structure.tag, "FIELDSET");
   assert.ok(structure.legend.startsWith("AM-1"));
-  assert.deepEqual(structure.radios, ["Not rated", "FI Fully implemented", "LI Largely implemented", "PI Partially implemented", "NI Not implemented", "NA Not applicable"]);
+  assert.deepEqual(structure.radios, ["Not rated", "FI Fully implemented", "LI Largely implemented", "PI Partially implemented", "NI Not implemented", "N/A Not applicable"]);
   assert.ok(structure.note.startsWith("Note"));
   assert.equal(await page.getAttribute("#assessment-progress", "role"), "status");
 

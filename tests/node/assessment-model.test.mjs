@@ -154,6 +154,7 @@ test("CSV for Excel: BOM, CRLF, one row per measure in scope, quoting, no formul
     ratings: {
       "AM-1": { rating: "FI", note: "台帳, 2026年版\n\"最新\"" },
       "AC-1": { rating: "NI", note: "=HYPERLINK(\"http://x\")" },
+      "IR-1": { rating: "NA", note: "" },
     },
   };
   const csv = model.toCsv(data, state, (k) => data.strings[k] ?? k);
@@ -177,9 +178,11 @@ test("CSV for Excel: BOM, CRLF, one row per measure in scope, quoting, no formul
   });
   const ac1 = body.find((r) => r[0] === "AC-1");
   assert.ok(ac1[7].startsWith("'="), "a note that looks like a formula is neutralised");
-  const unrated = body.find((r) => r[0] === "IR-1");
+  const unrated = body.find((r) => r[0] === "IR-3");
   assert.equal(unrated[5], "");
   assert.equal(unrated[6], "未評価");
+  const notApplicable = body.find((r) => r[0] === "IR-1");
+  assert.deepEqual(notApplicable.slice(5, 7), ["N/A", "適用外"], "shown as N/A, like the Excel checklist");
 });
 
 /** A small RFC 4180 reader, enough to check what the export wrote. */

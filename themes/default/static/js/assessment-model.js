@@ -54,6 +54,12 @@
     return (r && r.rating) || "";
   }
 
+  // How a rating code is shown to people (pages, CSV): "N/A" as in the Excel checklist; files
+  // and storage keep the code itself.
+  function displayCode(rating) {
+    return rating === "NA" ? "N/A" : rating;
+  }
+
   function isGap(rating) {
     return rating === "" || rating === "PI" || rating === "NI";
   }
@@ -236,7 +242,7 @@
       var rating = e.rating || "";
       return [
         m.id, m.category + " " + titles[m.category], m.title, label(m.obligation), m.level,
-        rating, label(rating ? "assessment_rating_" + rating : "assessment_rating_unrated"), e.note || "",
+        displayCode(rating), label(rating ? "assessment_rating_" + rating : "assessment_rating_unrated"), e.note || "",
       ].concat(data.frameworks.map(function (f) {
         return m.mappings
           .filter(function (x) { return x.framework === f.id; })
@@ -258,6 +264,7 @@
     POINTS: POINTS,
     emptyState: emptyState,
     applicable: applicable,
+    displayCode: displayCode,
     gaps: gaps,
     summarize: summarize,
     normalize: normalize,

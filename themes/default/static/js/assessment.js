@@ -68,7 +68,7 @@
   function slug(id) { return id.toLowerCase().replace(/[^a-z0-9_-]+/g, "_"); }
 
   function ratingLabel(r) {
-    return r ? r + " " + t("assessment_rating_" + r) : t("assessment_rating_unrated");
+    return r ? model.displayCode(r) + " " + t("assessment_rating_" + r) : t("assessment_rating_unrated");
   }
 
   function badges(m) {
@@ -187,7 +187,7 @@
     [""].concat(data.ratings).forEach(function (r) {
       var input = el("input", { type: "radio", name: "rating-" + s, value: r, "data-measure": m.id });
       input.checked = r === current;
-      var text = r ? [el("span", { className: "rating-code", text: r }), " " + t("assessment_rating_" + r)] : [t("assessment_rating_unrated")];
+      var text = r ? [el("span", { className: "rating-code", text: model.displayCode(r) }), " " + t("assessment_rating_" + r)] : [t("assessment_rating_unrated")];
       options.appendChild(el("label", { className: "rating-option rating-" + (r || "unrated") }, [input, " "].concat(text)));
     });
     var noteId = "assessment-note-" + s;
