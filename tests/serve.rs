@@ -165,7 +165,8 @@ fn traversal_in_any_form_is_refused() {
     assert_eq!(r.status, 404);
     assert!(!r.body.contains("root:"));
     // A raw NUL byte in the request line.
-    let r = server.raw(b"GET /ja/\0/index.html HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    let r = server
+        .raw(b"GET /ja/\0/index.html HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     assert_eq!(r.status, 400, "{r:?}");
     // Files next to the site that are not part of it are never served.
     assert_eq!(server.get("/secret.txt").status, 404);
@@ -209,8 +210,9 @@ fn serves_like_a_static_host() {
     let head = server.raw(b"HEAD /ja/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty());
-    let post = server
-        .raw(b"POST /ja/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    let post = server.raw(
+        b"POST /ja/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    );
     assert_eq!(post.status, 405);
 }
 

@@ -4,6 +4,7 @@
 //! (language switcher, breadcrumbs, canonical URL). Rendering runs in parallel; the output order is
 //! fixed, so identical sources give identical bytes.
 
+mod assessment;
 mod cache;
 mod changes;
 mod context;

@@ -64,7 +64,7 @@ pub fn all_jobs(shared: &Shared) -> Vec<PageJob> {
         }
         jobs.push(glossary(shared, lang));
         jobs.push(search(shared, lang));
-        jobs.push(assessment(shared, lang));
+        jobs.push(super::assessment::page(shared, lang));
         jobs.extend(
             shared
                 .baseline
@@ -80,10 +80,12 @@ pub fn all_jobs(shared: &Shared) -> Vec<PageJob> {
 
 /// Files that are not pages: the manifest and other data.
 pub fn data_files(shared: &Shared) -> Vec<OutputFile> {
-    vec![OutputFile::new(
+    let mut files = vec![OutputFile::new(
         "downloads/baseline.json",
         crate::manifest::manifest_json(shared.baseline),
-    )]
+    )];
+    files.extend(super::assessment::data_files(shared));
+    files
 }
 
 fn job(href: String, template: &'static str, context: tera::Context) -> PageJob {
@@ -751,30 +753,6 @@ fn search(s: &Shared, lang: &str) -> PageJob {
     let title = s.t(lang, "search_title");
     let ctx = s.base_context(lang, &href, "search", &title, s.crumbs(lang, &[]));
     job(href, "search.html", ctx)
-}
-
-fn assessment(s: &Shared, lang: &str) -> PageJob {
-    let href = urls::section(lang, "assessment");
-    let title = s.t(lang, "assessment_title");
-    let mut ctx = s.base_context(lang, &href, "assessment", &title, s.crumbs(lang, &[]));
-    let measures: Vec<MeasureRow> = s
-        .baseline
-        .measures
-        .iter()
-        .map(|m| MeasureRow::new(s, m, lang))
-        .collect();
-    ctx.insert("measures", &measures);
-    let sectors: Vec<Link> = s
-        .baseline
-        .sectors
-        .iter()
-        .map(|x| Link {
-            title: x.text[lang].title.clone(),
-            href: x.id.clone(),
-        })
-        .collect();
-    ctx.insert("sectors", &sectors);
-    job(href, "assessment.html", ctx)
 }
 
 fn page(s: &Shared, lang: &str, id: &str) -> PageJob {

@@ -1,0 +1,205 @@
+// The self-assessment's rules (static/js/assessment-model.js, as shipped in a built site) run in
+// Node against the data kijun generates for tests/fixtures/assessment. Expected results are
+// worked out here from the site's manifest (downloads/baseline.json), not from the script.
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import vm from "node:vm";
+import { buildSite, repoRoot } from "../harness.mjs";
+
+let site, manifest;
+before(() => {
+  site = buildSite(join(repoRoot, "tests/fixtures/assessment"));
+  manifest = JSON.parse(readFileSync(join(site, "downloads/baseline.json"), "utf8"));
+});
+
+/** The data script and the model script, run as the page runs them; a fresh copy each time. */
+function load(lang = "en") {
+  const context = vm.createContext({ window: {} });
+  vm.runInContext(readFileSync(join(site, `assessment/data.${lang}.js`), "utf8"), context);
+  vm.runInContext(readFileSync(join(site, "static/js/assessment-model.js"), "utf8"), context);
+  return { data: context.window.KIJUN_ASSESSMENT_DATA, model: context.window.KijunAssessment };
+}
+
+// Objects made in the vm have another realm's prototypes; compare plain copies.
+const plain = (x) => JSON.parse(JSON.stringify(x));
+
+/** Applicable measures by the rules the page states, from the manifest. */
+function expectedApplicable(sector, level) {
+  const categoryRank = new Map(manifest.categories.map((c, i) => [c.id, i]));
+  const rank = new Map(manifest.measures.map((m, i) => [m.id, i]));
+  const ob = (m) => (m.obligation === "required" ? 0 : 1);
+  return manifest.measures
+    .filter((m) => m.level <= level && (!sector || m.sectors.includes(sector)))
+    .sort((a, b) => categoryRank.get(a.category) - categoryRank.get(b.category) || ob(a) - ob(b) ||
+      a.level - b.level || rank.get(a.id) - rank.get(b.id))
+    .map((m) => m.id);
+}
+
+test("the measures in scope follow sector and target level, required first in each category", () => {
+  const { data, model } = load();
+  const sectors = ["", ...manifest.sectors.map((s) => s.id)];
+  for (const sector of sectors) {
+    for (const level of [1, 2, 3]) {
+      const got = model.applicable(data, sector, level).map((m) => m.id);
+      assert.deepEqual(plain(got), expectedApplicable(sector, level), `sector ${sector || "any"}, Lv.${level}`);
+    }
+  }
+  // The fixture exercises the rules: a sector-specific measure drops out for another sector.
+  assert.ok(expectedApplicable("medical", 3).includes("AC-3"));
+  assert.ok(!expectedApplicable("water", 3).includes("AC-3"));
+});
+
+test("score and progress per category and overall", () => {
+  const { data, model } = load();
+  const ratings = { "AM-1": "FI", "AM-3": "PI", "AC-1": "LI", "AC-2": "NA", "IR-1": "NI", "IR-3": "FI" };
+  const state = { sector: "electricity", level: 2, ratings: {} };
+  for (const [id, rating] of Object.entries(ratings)) state.ratings[id] = { rating, note: "" };
+  const summary = plain(model.summarize(data, state));
+  const inScope = expectedApplicable("electricity", 2);
+  const points = { FI: 3, LI: 2, PI: 1, NI: 0 };
+  const tally = (ids) => {
+    const rated = ids.filter((id) => ratings[id]);
+    const scored = rated.filter((id) => ratings[id] in points);
+    const sum = scored.reduce((n, id) => n + points[ratings[id]], 0);
+    return { applicable: ids.length, rated: rated.length, score: scored.length ? Math.round((100 * sum) / (3 * scored.length)) : null };
+  };
+  const overall = tally(inScope);
+  assert.equal(summary.overall.applicable, overall.applicable);
+  assert.equal(summary.overall.rated, overall.rated);
+  assert.equal(summary.overall.score, overall.score);
+  assert.equal(summary.overall.counts.NA, 1);
+  for (const c of summary.categories) {
+    const mine = tally(inScope.filter((id) => id.startsWith(c.id + "-")));
+    assert.deepEqual({ applicable: c.applicable, rated: c.rated, score: c.score }, mine, c.id);
+  }
+});
+
+test("saved ratings of measures a revision no longer has are reported and kept aside; the rest are used", () => {
+  const { data, model } = load();
+  const stored = {
+    sector: "medical",
+    level: 3,
+    ratings: {
+      "AM-1": { rating: "FI", note: "台帳あり" },
+      "ZZ-9": { rating: "PI", note: "" },
+      "AC-9": { rating: "NI", note: "old" },
+      "AC-1": { rating: "XX", note: "" },
+    },
+  };
+  const r = plain(model.normalize(data, stored));
+  assert.deepEqual(r.unknown, ["AC-9", "ZZ-9"]);
+  assert.deepEqual(r.orphans["AC-9"], { rating: "NI", note: "old" });
+  assert.deepEqual(r.state.ratings["AM-1"], { rating: "FI", note: "台帳あり" });
+  assert.equal(r.state.ratings["AC-1"], undefined, "an unknown rating value is not used");
+  assert.ok(r.invalid.some((x) => x.startsWith("AC-1")));
+  assert.equal(r.state.sector, "medical");
+  assert.equal(r.state.level, 3);
+  // What goes back to storage still holds the set-aside ratings.
+  const back = plain(model.toStored(data, r.state, r.orphans));
+  assert.deepEqual(Object.keys(back.ratings).sort(), ["AC-9", "AM-1", "ZZ-9"]);
+  // Nonsense sector and level fall back to the defaults, and say so.
+  const bad = plain(model.normalize(data, { sector: "mars", level: 7, ratings: {} }));
+  assert.equal(bad.state.sector, "");
+  assert.equal(bad.state.level, 1);
+  assert.equal(bad.invalid.length, 2);
+});
+
+test("a retired measure's rating moves to the measure that replaces it, unless that one is rated", () => {
+  const { data, model } = load();
+  data.measures.find((m) => m.id === "IR-2").replaces = ["IR-9"];
+  const moved = plain(model.normalize(data, { ratings: [{ measure: "IR-9", rating: "LI", note: "n" }] }));
+  assert.deepEqual(moved.carried, [{ from: "IR-9", to: "IR-2" }]);
+  assert.deepEqual(moved.state.ratings["IR-2"], { rating: "LI", note: "n" });
+  assert.deepEqual(moved.unknown, []);
+  const kept = plain(model.normalize(data, {
+    ratings: [{ measure: "IR-9", rating: "LI" }, { measure: "IR-2", rating: "NI" }],
+  }));
+  assert.equal(kept.state.ratings["IR-2"].rating, "NI");
+  assert.deepEqual(kept.unknown, ["IR-9"]);
+});
+
+test("export then import gives back the same assessment; other files are refused with a reason", () => {
+  const { data, model } = load("ja");
+  const state = {
+    sector: "water",
+    level: 2,
+    ratings: { "IR-3": { rating: "PI", note: "報告先, 未定\n\"要確認\"" }, "AM-1": { rating: "FI", note: "" }, "AM-3": { rating: "", note: "メモだけ" } },
+  };
+  const exported = plain(model.toExport(data, state, "2026-03-04"));
+  assert.equal(exported.schema, "kijun-assessment/1");
+  assert.equal(exported.revision, manifest.revision);
+  assert.equal(exported.date, "2026-03-04");
+  assert.equal(exported.sector, "water");
+  assert.equal(exported.level, 2);
+  // Baseline order, as in the manifest.
+  const order = manifest.measures.map((m) => m.id).filter((id) => id in state.ratings);
+  assert.deepEqual(exported.ratings.map((r) => r.measure), order);
+  const back = plain(model.parseImport(data, "\uFEFF" + JSON.stringify(exported)));
+  assert.deepEqual(back.state, state);
+  assert.deepEqual(back.unknown, []);
+
+  assert.throws(() => model.parseImport(data, "{not json"), (e) => e.code === "json");
+  assert.throws(() => model.parseImport(data, JSON.stringify({ schema: "kijun-baseline/1" })),
+    (e) => e.code === "schema" && e.detail === "kijun-baseline/1");
+  assert.throws(() => model.parseImport(data, "[]"), (e) => e.code === "schema");
+});
+
+test("CSV for Excel: BOM, CRLF, one row per measure in scope, quoting, no formulas", () => {
+  const { data, model } = load("ja");
+  const state = {
+    sector: "electricity",
+    level: 3,
+    ratings: {
+      "AM-1": { rating: "FI", note: "台帳, 2026年版\n\"最新\"" },
+      "AC-1": { rating: "NI", note: "=HYPERLINK(\"http://x\")" },
+      "IR-1": { rating: "NA", note: "" },
+    },
+  };
+  const csv = model.toCsv(data, state, (k) => data.strings[k] ?? k);
+  assert.ok(csv.startsWith("\uFEFF"), "starts with a byte-order mark");
+  assert.ok(csv.endsWith("\r\n"));
+  assert.ok(!/[^\r]\n/.test(csv.replace(/"[^"]*"/g, "")), "every line outside quotes ends in CRLF");
+  const rows = parseCsv(csv.slice(1));
+  const header = rows[0];
+  assert.deepEqual(header.slice(0, 8), ["ID", "分類", "対策", "区分", "レベル", "評価", "評価（意味）", "メモ"]);
+  assert.deepEqual(header.slice(8), manifest.frameworks.map((f) => data.frameworks.find((x) => x.id === f.id).title));
+  const body = rows.slice(1);
+  assert.deepEqual(body.map((r) => r[0]), expectedApplicable("electricity", 3));
+  const am1 = body.find((r) => r[0] === "AM-1");
+  assert.equal(am1[2], "資産台帳の整備");
+  assert.equal(am1[5], "FI");
+  assert.equal(am1[7], "台帳, 2026年版\n\"最新\"");
+  const entry = manifest.measures.find((m) => m.id === "AM-1");
+  manifest.frameworks.forEach((f, i) => {
+    const items = entry.mappings.filter((x) => x.framework === f.id && x.relation !== "not-related").map((x) => x.ref);
+    assert.equal(am1[8 + i], items.join("; "), `AM-1 ${f.id}`);
+  });
+  const ac1 = body.find((r) => r[0] === "AC-1");
+  assert.ok(ac1[7].startsWith("'="), "a note that looks like a formula is neutralised");
+  const unrated = body.find((r) => r[0] === "IR-3");
+  assert.equal(unrated[5], "");
+  assert.equal(unrated[6], "未評価");
+  const notApplicable = body.find((r) => r[0] === "IR-1");
+  assert.deepEqual(notApplicable.slice(5, 7), ["N/A", "適用外"], "shown as N/A, like the Excel checklist");
+});
+
+/** A small RFC 4180 reader, enough to check what the export wrote. */
+function parseCsv(text) {
+  const rows = [[]];
+  let cell = "", quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") { rows.at(-1).push(cell); cell = ""; }
+    else if (c === "\r" && text[i + 1] === "\n") { rows.at(-1).push(cell); cell = ""; rows.push([]); i++; }
+    else cell += c;
+  }
+  if (rows.at(-1).length === 0) rows.pop();
+  return rows;
+}
