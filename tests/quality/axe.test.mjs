@@ -26,7 +26,7 @@ for (const site of qualitySites()) {
         const { page, problems } = await openPage(context, server.url + path, server.url);
         if (name === "search") {
           // Search with results: the page runs the ?q= query on load.
-          await page.waitForSelector("#search-results li", { timeout: 10_000 });
+          await page.waitForSelector("#search-results li", { timeout: 20_000 });
         }
         // page.evaluate runs through the DevTools protocol, which the pages' CSP does not block.
         await page.evaluate(axeSource);
@@ -34,7 +34,15 @@ for (const site of qualitySites()) {
           window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] }), TAGS);
         const found = result.violations.flatMap((v) => v.nodes.map((n) =>
           `${v.id} (${v.impact}): ${n.failureSummary.replace(/\s+/g, " ")}\n      at ${n.target.join(" ")}: ${n.html.slice(0, 160)}`));
+        assert.ok(result.passes.length > 10, `${path}: axe ran only ${result.passes.length} rules`);
         assert.equal(found.length, 0, `${path}: ${found.length} WCAG violation(s):\n${lines(found)}`);
+        // axe accepts a placeholder as a control's name; a visible or visually hidden <label>
+        // (or aria-labelledby) is what stays when the reader has typed (WCAG 3.3.2).
+        const unlabelled = await page.evaluate(() =>
+          [...document.querySelectorAll("input:not([type=hidden]):not([type=submit]):not([type=button]), select, textarea")]
+            .filter((el) => el.labels.length === 0 && !el.hasAttribute("aria-labelledby"))
+            .map((el) => el.outerHTML.slice(0, 120)));
+        assert.deepEqual(unlabelled, [], `${path}: form controls without a label:\n${lines(unlabelled)}`);
         assert.deepEqual(problems, [], `${path} did not load cleanly:\n${lines(problems)}`);
       } finally {
         await context.close();

@@ -39,6 +39,7 @@ for (const site of qualitySites()) {
       return `${file}:${m.lastLine ?? m.firstLine ?? "?"}:${m.firstColumn ?? "?"}: ${kind}: ${m.message}` +
         (m.extract ? `\n    ${m.extract.replace(/\n/g, "⏎")}` : "");
     });
-    assert.equal(lines.length, 0, `vnu found ${lines.length} problem(s) in ${site.name} (${site.dir}):\n${lines.join("\n")}`);
+    const shown = lines.slice(0, 80).join("\n") + (lines.length > 80 ? `\n… and ${lines.length - 80} more` : "");
+    assert.equal(lines.length, 0, `vnu found ${lines.length} problem(s) in ${site.name} (${site.dir}):\n${shown}`);
   });
 }

@@ -16,7 +16,7 @@ for (const site of qualitySites()) {
       const context = await env.browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
       try {
         const { page } = await openPage(context, server.url + path, server.url);
-        if (name === "search") await page.waitForSelector("#search-results li", { timeout: 10_000 });
+        if (name === "search") await page.waitForSelector("#search-results li", { timeout: 20_000 });
         const { width, culprits } = await page.evaluate(() => {
           const limit = document.documentElement.clientWidth;
           // The outermost elements that stick out to the right, to say what to fix (leaving out

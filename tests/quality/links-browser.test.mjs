@@ -95,7 +95,7 @@ test("search runs ?q= and its result links lead to pages of the site", withPlace
   for (const lang of ["ja", "en"]) {
     const q = searchTerm(place.dir);
     const { page, problems } = await openStyled(context, place, `${lang}/search/index.html?q=${encodeURIComponent(q)}`);
-    await page.waitForSelector("#search-results li", { timeout: 10_000 });
+    await page.waitForSelector("#search-results li", { timeout: 20_000 });
     const hrefs = await page.locator("#search-results a").evaluateAll((as) => as.map((a) => a.href));
     assert.ok(hrefs.length > 0);
     const broken = hrefs.filter((h) => !fileFor(place, h) || !existsSync(fileFor(place, h)));
@@ -106,7 +106,7 @@ test("search runs ?q= and its result links lead to pages of the site", withPlace
 
 test("the root page forwards to the default language", withPlace(async (place, context) => {
   const { page, problems } = await openPage(context, place.url + "index.html", place.url, { follow: true });
-  await page.waitForURL(/\/ja\/index\.html$/, { timeout: 5_000 });
+  await page.waitForURL(/\/ja\/index\.html$/, { timeout: 15_000 });
   assert.equal(await page.evaluate(() => document.documentElement.lang), "ja");
   assert.deepEqual(problems, [], lines(problems));
 }));

@@ -3,6 +3,9 @@
 // pages and stylesheets load nothing from outside the site.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { buildSite } from "../harness.mjs";
 import { MODES, checkLinks, parsePage, remoteInCss } from "./links.mjs";
 import { htmlFiles, qualitySites } from "./site.mjs";
@@ -15,8 +18,8 @@ const report = (problems) => {
 for (const site of qualitySites()) {
   for (const [modeName, mode] of Object.entries(MODES)) {
     test(`links: ${site.name} site opened from ${modeName}`, () => {
-      // The served modes need the site built for where it is served (404.html's <base>,
-      // canonical URLs); from disk, the ordinary build is what people open.
+      // The served modes need the site built for where it is served (404.html links from the
+      // site's path; canonical URLs); from disk, the ordinary build is what people open.
       const dir = mode.baseUrl ? buildSite(site.root, ["--base-url", mode.baseUrl]) : site.dir;
       const pages = htmlFiles(dir);
       for (const lang of ["ja", "en"]) {
@@ -33,8 +36,8 @@ for (const site of qualitySites()) {
   });
 }
 
-// The checker itself: each kind of breakage it exists to catch is caught.
-test("link checker catches each kind of broken reference", () => {
+// The checker itself: it reads what pages refer to, and catches each kind of breakage.
+test("link checker reads every kind of reference, with its line", () => {
   const { refs, ids, base } = parsePage(`<!DOCTYPE html><html><head><base href="/x/">
     <link rel="stylesheet" href="https://cdn.example/a.css"><meta http-equiv="refresh" content="0; url=ja/index.html"></head>
     <body><a id="top" href="#top">t</a><img srcset="a.png 1x, b.png 2x" src="c.png"></body></html>`);
@@ -46,10 +49,7 @@ test("link checker catches each kind of broken reference", () => {
   ]);
 });
 
-test("link checker finds what breaks in each place the site is opened from", async () => {
-  const { mkdtempSync, mkdirSync, writeFileSync } = await import("node:fs");
-  const { join } = await import("node:path");
-  const { tmpdir } = await import("node:os");
+test("link checker finds what breaks in each place the site is opened from", () => {
   const dir = mkdtempSync(join(tmpdir(), "kijun-links-"));
   mkdirSync(join(dir, "ja", "a"), { recursive: true });
   const page = (body) => `<!DOCTYPE html><html lang="ja"><head><title>t</title></head><body>${body}</body></html>`;
@@ -76,10 +76,7 @@ test("link checker finds what breaks in each place the site is opened from", asy
   assert.equal(disk.length, 6, disk.join("\n"));
 });
 
-test("link checker sees a same-page link that a <base> sends elsewhere", async () => {
-  const { mkdtempSync, writeFileSync } = await import("node:fs");
-  const { join } = await import("node:path");
-  const { tmpdir } = await import("node:os");
+test("link checker sees a same-page link that a <base> sends elsewhere", () => {
   const dir = mkdtempSync(join(tmpdir(), "kijun-links-"));
   const body = `<main id="main"><a href="#main">skip</a></main>`;
   writeFileSync(join(dir, "index.html"), `<!DOCTYPE html><html><head><title>t</title></head><body>${body}</body></html>`);

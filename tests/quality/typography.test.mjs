@@ -113,7 +113,7 @@ for (const { name, lang, path } of pages) {
   test(`line length: ${name} (${lang}) ${path} at ${DESKTOP.width}px`, async (t) => {
     const { context, page } = await open(path);
     try {
-      if (name === "search") await page.waitForSelector("#search-results li", { timeout: 10_000 });
+      if (name === "search") await page.waitForSelector("#search-results li", { timeout: 20_000 });
       const columns = await page.evaluate(({ selector, lang }) => {
         const canvas = document.createElement("canvas").getContext("2d");
         return [...document.querySelectorAll(selector)].filter((el) => el.getClientRects().length > 0).map((el) => {
