@@ -23,6 +23,9 @@ pub const RESERVED: &[&str] = &[
     "redirects",
 ];
 
+/// The page static hosts show for any missing address.
+pub const NOT_FOUND: &str = "404.html";
+
 pub fn slug(id: &str) -> String {
     id.to_ascii_lowercase()
 }

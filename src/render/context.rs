@@ -159,17 +159,30 @@ impl<'a> Shared<'a> {
     ) -> tera::Context {
         let config = &self.baseline.config;
         let base_url = config.base_url();
+        // 404.html is shown at whatever missing address was asked for, so its links start from
+        // the site's path on the host instead of from the page's own folder (a <base> would also
+        // send its `#main` skip link away), and its other language is that language's home page.
+        let shown_anywhere = href == urls::NOT_FOUND;
+        let root = if shown_anywhere {
+            base_path(&base_url)
+        } else {
+            urls::root_prefix(href)
+        };
         let alternates: Vec<Alternate> = self
             .baseline
             .languages
             .iter()
             .map(|l| {
-                let target = swap_language(href, lang, l);
+                let target = if shown_anywhere {
+                    urls::home(l)
+                } else {
+                    swap_language(href, lang, l)
+                };
                 Alternate {
                     lang: l.clone(),
                     label: self.t(l, "language_name"),
                     url: absolute(&base_url, &target),
-                    href: urls::relative(href, &target),
+                    href: format!("{root}{target}"),
                     current: l == lang,
                 }
             })
@@ -190,7 +203,7 @@ impl<'a> Shared<'a> {
         );
         ctx.insert("lang", lang);
         ctx.insert("t", self.strings[lang]);
-        ctx.insert("root", &urls::root_prefix(href));
+        ctx.insert("root", &root);
         ctx.insert("href", href);
         ctx.insert("kind", kind);
         ctx.insert("title", title);

@@ -796,7 +796,7 @@ fn root_index(s: &Shared) -> PageJob {
 
 fn not_found(s: &Shared) -> PageJob {
     let lang = s.baseline.config.default_language.clone();
-    let href = "404.html".to_string();
+    let href = urls::NOT_FOUND.to_string();
     let mut ctx = s.base_context(&lang, &href, "404", &s.t(&lang, "not_found_title"), vec![]);
     let langs: Vec<Link> = s
         .baseline
