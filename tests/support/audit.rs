@@ -66,7 +66,7 @@ enum Context<'a> {
     Page {
         path: &'a str,
         files: &'a BTreeMap<String, Vec<u8>>,
-        /// `index.html` and `404.html` at the top: may redirect and set a base.
+        /// `index.html` and `404.html` at the top: may set a base.
         is_root_page: bool,
     },
     Fragment,
@@ -153,19 +153,14 @@ fn audit_html(html: &str, ctx: Context) -> Vec<String> {
                                 csp_seen = true;
                             }
                             Some("refresh") => {
-                                let allowed = matches!(
-                                    ctx,
-                                    Context::Page {
-                                        is_root_page: true,
-                                        ..
-                                    }
-                                );
+                                // The root page and redirects of retired ids stay in the site.
+                                let allowed = matches!(ctx, Context::Page { .. });
                                 let url = attrs
                                     .get("content")
                                     .and_then(|c| c.split_once("url="))
                                     .map(|(_, u)| u)
                                     .unwrap_or("");
-                                if !allowed || !url_is_safe(url) || has_scheme(url).is_some() {
+                                if !allowed || has_scheme(url).is_some() || url.starts_with("//") {
                                     problems.push(format!("<meta http-equiv=refresh {attrs:?}>"));
                                 }
                             }
