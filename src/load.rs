@@ -208,22 +208,22 @@ pub fn load_sources(root: &Path, languages: &[String], diags: &mut Diagnostics) 
 /// dropping a byte-order mark with a warning.
 pub fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<SourceText> {
     let shown = display_path(root, path);
-    if let Ok(meta) = std::fs::metadata(path) {
-        if meta.len() > MAX_SOURCE_BYTES {
-            diags.push(
-                Diagnostic::error(
-                    shown,
-                    LineCol::START,
-                    format!(
-                        "the file is too large ({} MiB; the limit is {} MiB)",
-                        meta.len() / (1024 * 1024),
-                        MAX_SOURCE_BYTES / (1024 * 1024)
-                    ),
-                )
-                .with_help("split it into several pages, or move data out of content/"),
-            );
-            return None;
-        }
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.len() > MAX_SOURCE_BYTES
+    {
+        diags.push(
+            Diagnostic::error(
+                shown,
+                LineCol::START,
+                format!(
+                    "the file is too large ({} MiB; the limit is {} MiB)",
+                    meta.len() / (1024 * 1024),
+                    MAX_SOURCE_BYTES / (1024 * 1024)
+                ),
+            )
+            .with_help("split it into several pages, or move data out of content/"),
+        );
+        return None;
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,

@@ -277,16 +277,16 @@ pub fn load_framework(file: &DataFile, diags: &mut Vec<Diagnostic>) -> Option<Fr
             )),
         );
     }
-    if let Some(url) = &parsed.framework.source_url {
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
-            diags.push(
-                src.error(
-                    src.text.find("source_url").unwrap_or(0),
-                    format!("source_url `{url}` is not a web address"),
-                )
-                .with_help("it becomes a link on the framework page: write an https:// address"),
-            );
-        }
+    if let Some(url) = &parsed.framework.source_url
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        diags.push(
+            src.error(
+                src.text.find("source_url").unwrap_or(0),
+                format!("source_url `{url}` is not a web address"),
+            )
+            .with_help("it becomes a link on the framework page: write an https:// address"),
+        );
     }
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut items = Vec::with_capacity(parsed.items.len());

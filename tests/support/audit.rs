@@ -193,10 +193,10 @@ fn audit_html(html: &str, ctx: Context) -> Vec<String> {
                     open_script = false;
                 }
             }
-            Token::String(text) => {
-                if open_script && !String::from_utf8_lossy(&text).trim().is_empty() {
-                    problems.push("a <script> with inline code".into());
-                }
+            Token::String(text)
+                if open_script && !String::from_utf8_lossy(&text).trim().is_empty() =>
+            {
+                problems.push("a <script> with inline code".into());
             }
             _ => {}
         }
@@ -227,7 +227,7 @@ fn check_csp(policy: &str) -> Vec<String> {
     if directives.get("object-src") != Some(&vec!["'none'"]) {
         problems.push("CSP lacks object-src 'none'".into());
     }
-    if directives.get("base-uri").is_none() {
+    if !directives.contains_key("base-uri") {
         problems.push("CSP lacks base-uri".into());
     }
     problems
