@@ -196,7 +196,8 @@ pub fn did_you_mean<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>)
         .into_iter()
         .map(|k| (strsim::jaro_winkler(unknown, k), k))
         .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
+        // On a tie the alphabetically first wins, whatever order the keys came in.
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, k)| format!("did you mean `{k}`?"))
 }
 
@@ -221,5 +222,12 @@ mod tests {
             Some("did you mean `level`?")
         );
         assert_eq!(did_you_mean("zzzzzz", known), None);
+        for order in [["AM-1", "AM-2"], ["AM-2", "AM-1"]] {
+            assert_eq!(
+                did_you_mean("AM-9", order).as_deref(),
+                Some("did you mean `AM-1`?"),
+                "ties are settled the same way in any order"
+            );
+        }
     }
 }

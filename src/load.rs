@@ -8,6 +8,10 @@ use std::sync::Arc;
 
 pub const CONTENT_DIR: &str = "content";
 
+/// Larger sources are refused before they are read: a real page is a few kB, and a 20 MB page
+/// already takes seconds and a gigabyte of memory to publish.
+pub const MAX_SOURCE_BYTES: u64 = 32 * 1024 * 1024;
+
 /// What a Markdown file is, from the folder it sits in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DocKind {
@@ -69,6 +73,9 @@ pub struct Sources {
     pub data: Vec<DataFile>,
     /// Every file read, for the watcher and for error messages.
     pub files: Vec<PathBuf>,
+    /// Pages whose file exists but could not be read or split (already reported): kind, stem
+    /// and language, so later stages do not report them missing as well.
+    pub unreadable: Vec<(DocKind, String, String)>,
 }
 
 /// Reads every file under `root/content`, in a stable order.
@@ -128,7 +135,7 @@ pub fn load_sources(root: &Path, languages: &[String], diags: &mut Diagnostics) 
                         continue;
                     }
                 }
-                _ => {
+                Ok(_) => {
                     diags.push(
                         Diagnostic::error(
                             display_path(root, &path),
@@ -139,15 +146,40 @@ pub fn load_sources(root: &Path, languages: &[String], diags: &mut Diagnostics) 
                     );
                     continue;
                 }
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error(
+                            display_path(root, &path),
+                            LineCol::START,
+                            format!("broken symbolic link: {e}"),
+                        )
+                        .with_help("its target is missing or it links to itself; remove the link or copy the file here"),
+                    );
+                    continue;
+                }
             }
         } else if entry.file_type().is_dir() {
+            continue;
+        }
+        // A FIFO or device would block the read (or never end): only regular files are content.
+        if !path.is_file() {
+            diags.push(
+                Diagnostic::error(
+                    display_path(root, &path),
+                    LineCol::START,
+                    "not a regular file (a pipe, socket or device)",
+                )
+                .with_help("remove it from content/; content holds only Markdown and TOML files"),
+            );
             continue;
         }
         let rel = path.strip_prefix(&content).unwrap_or(&path).to_path_buf();
         let rel_str = rel.to_string_lossy().replace('\\', "/");
         if rel_str.ends_with(".md") {
-            if let Some(doc) = read_doc(root, &path, &rel_str, languages, diags) {
-                sources.docs.push(doc);
+            match read_doc(root, &path, &rel_str, languages, diags) {
+                Ok(doc) => sources.docs.push(doc),
+                Err(Some(unreadable)) => sources.unreadable.push(unreadable),
+                Err(None) => {}
             }
         } else if rel_str.ends_with(".toml") {
             if let Some(src) = read_text(root, &path, diags) {
@@ -176,6 +208,23 @@ pub fn load_sources(root: &Path, languages: &[String], diags: &mut Diagnostics) 
 /// dropping a byte-order mark with a warning.
 pub fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<SourceText> {
     let shown = display_path(root, path);
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.len() > MAX_SOURCE_BYTES
+    {
+        diags.push(
+            Diagnostic::error(
+                shown,
+                LineCol::START,
+                format!(
+                    "the file is too large ({} MiB; the limit is {} MiB)",
+                    meta.len() / (1024 * 1024),
+                    MAX_SOURCE_BYTES / (1024 * 1024)
+                ),
+            )
+            .with_help("split it into several pages, or move data out of content/"),
+        );
+        return None;
+    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -217,10 +266,34 @@ pub fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<So
     if text.contains('\r') {
         text = text.replace("\r\n", "\n").replace('\r', "\n");
     }
+    if let Some((at, c)) = text.char_indices().find(|(_, c)| is_forbidden_char(*c)) {
+        diags.push(
+            Diagnostic::error(
+                shown,
+                LineCol::of(&text, at),
+                format!("the file contains the invisible control character U+{:04X}, which cannot appear in a web page", c as u32),
+            )
+            .with_help("delete it (it often comes from copying out of a PDF or a binary file)"),
+        );
+        return None;
+    }
     Some(SourceText {
         display_path: shown,
         text,
     })
+}
+
+/// What went wrong reading a page: nothing to add (`None`), or the page it was meant to be
+/// when its name made sense but its content could not be read or split.
+type Unreadable = Option<(DocKind, String, String)>;
+
+/// Characters HTML does not allow in a page (C0 and C1 controls other than whitespace, and
+/// noncharacters): refused at the source, so that the output is always valid.
+fn is_forbidden_char(c: char) -> bool {
+    let n = c as u32;
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\u{c}'))
+        || (0xFDD0..=0xFDEF).contains(&n)
+        || (n & 0xFFFE) == 0xFFFE
 }
 
 fn read_doc(
@@ -229,7 +302,7 @@ fn read_doc(
     rel: &str,
     languages: &[String],
     diags: &mut Diagnostics,
-) -> Option<SourceDoc> {
+) -> Result<SourceDoc, Unreadable> {
     let shown = display_path(root, path);
     let file_name = rel.rsplit('/').next().unwrap_or(rel);
     let Some((stem, lang)) = split_file_name(file_name) else {
@@ -244,7 +317,7 @@ fn read_doc(
                 languages.join(", ")
             )),
         );
-        return None;
+        return Err(None);
     };
     if !languages.iter().any(|l| l == lang) {
         diags.push(
@@ -258,7 +331,7 @@ fn read_doc(
                 languages.join(", ")
             )),
         );
-        return None;
+        return Err(None);
     }
     let kind = if !rel.contains('/') && stem == "_index" {
         DocKind::Home
@@ -277,19 +350,20 @@ fn read_doc(
                         "put it in content/categories, measures, guidelines, sectors or pages",
                     ),
                 );
-                return None;
+                return Err(None);
             }
         }
     };
-    let src = Arc::new(read_text(root, path, diags)?);
+    let unreadable = || Some((kind, stem.to_string(), lang.to_string()));
+    let src = Arc::new(read_text(root, path, diags).ok_or_else(unreadable)?);
     let (front, body) = match split_front_matter(&src.text) {
         Ok(parts) => parts,
         Err((offset, message, help)) => {
             diags.push(src.error(offset, message).with_help(help));
-            return None;
+            return Err(unreadable());
         }
     };
-    Some(SourceDoc {
+    Ok(SourceDoc {
         src,
         kind,
         stem: stem.to_string(),

@@ -1,30 +1,11 @@
 //! kijun: compiles a security baseline, its guidelines and crosswalks into a bilingual static site.
 //! This file only parses arguments and calls a command.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
+use kijun::{DiffFormat, Format, commands, serve};
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
-
-mod collate;
-mod commands;
-mod config;
-mod derive;
-mod diagnostics;
-mod export;
-mod load;
-mod manifest;
-mod markdown;
-mod model;
-mod render;
-mod revision;
-mod search;
-mod serve;
-mod site;
-mod theme;
-mod tomlerr;
-mod urls;
-mod write;
 
 #[derive(Parser)]
 #[command(
@@ -110,19 +91,6 @@ docs/revisions.md."
         #[arg(long, overrides_with = "drafts")]
         no_drafts: bool,
     },
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-pub enum DiffFormat {
-    Text,
-    Json,
-    Markdown,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
 }
 
 fn main() -> ExitCode {

@@ -76,6 +76,8 @@ pub fn render(md: &str, ctx: &RenderContext, diags: &mut Vec<Diagnostic>) -> Ren
     // Index in `events` of the open heading's start, and its text so far.
     let mut heading: Option<(usize, String)> = None;
     let mut pending_empty_link: Option<String> = None;
+    // One entry per open image: true when its unsafe source was dropped (its alt text stays).
+    let mut images: Vec<bool> = Vec::new();
 
     let parser = Parser::new_ext(md, options()).into_offset_iter();
     for (event, range) in parser {
@@ -153,24 +155,48 @@ pub fn render(md: &str, ctx: &RenderContext, diags: &mut Vec<Diagnostic>) -> Ren
                 title,
                 id,
             }) => {
-                let safe = if is_safe_url(&dest_url) {
-                    dest_url
-                } else {
-                    CowStr::from("")
-                };
+                let safe = is_safe_url(&dest_url);
+                images.push(!safe);
+                if !safe {
+                    diags.push(
+                        ctx.src
+                            .warning(
+                                ctx.base + range.start,
+                                format!("image `{}` was replaced by its alt text: only http, https and relative sources are allowed", short(&dest_url)),
+                            )
+                            .with_help("put the image file beside the page and link it with a relative path"),
+                    );
+                    continue;
+                }
                 Event::Start(Tag::Image {
                     link_type,
-                    dest_url: safe,
+                    dest_url,
                     title,
                     id,
                 })
             }
-            Event::Html(raw) | Event::InlineHtml(raw) if !ctx.allow_raw_html => {
+            Event::End(TagEnd::Image) => {
+                if images.pop() == Some(true) {
+                    continue;
+                }
+                Event::End(TagEnd::Image)
+            }
+            Event::Start(Tag::HtmlBlock) if !ctx.allow_raw_html => {
+                warn_raw_html(md, range.clone(), ctx, diags);
+                Event::Start(Tag::Paragraph)
+            }
+            Event::InlineHtml(raw) if !ctx.allow_raw_html => {
+                if !raw.starts_with("</") {
+                    warn_raw_html(md, range.clone(), ctx, diags);
+                }
+                out.plain.push_str(&raw);
+                Event::Text(raw)
+            }
+            Event::Html(raw) if !ctx.allow_raw_html => {
                 // Shown as text, never interpreted: content may come from many hands.
                 out.plain.push_str(&raw);
                 Event::Text(raw)
             }
-            Event::Start(Tag::HtmlBlock) if !ctx.allow_raw_html => Event::Start(Tag::Paragraph),
             Event::End(TagEnd::HtmlBlock) if !ctx.allow_raw_html => Event::End(TagEnd::Paragraph),
             Event::Text(t) => {
                 if let Some((_, h)) = heading.as_mut() {
@@ -256,6 +282,32 @@ fn resolve_destination(
                 .with_help("write a web address starting with https://"),
         );
         "#".into()
+    }
+}
+
+/// Raw HTML is shown as text unless the site trusts its authors; say so where it is written.
+fn warn_raw_html(
+    md: &str,
+    range: std::ops::Range<usize>,
+    ctx: &RenderContext,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let first_line = md[range.clone()].lines().next().unwrap_or("");
+    diags.push(
+        ctx.src
+            .warning(
+                ctx.base + range.start,
+                format!("raw HTML `{}` is shown as text, not run", short(first_line.trim())),
+            )
+            .with_help("write Markdown instead, or put code in `backticks`; a site whose authors are all trusted may set allow_raw_html = true in kijun.toml"),
+    );
+}
+
+/// At most 40 characters of `s`, for messages.
+fn short(s: &str) -> String {
+    match s.char_indices().nth(40) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_string(),
     }
 }
 

@@ -34,7 +34,12 @@ fn hint_for(message: &str) -> Option<String> {
         return Some("use one of the values listed above".into());
     }
     if message.starts_with("missing field") {
-        return Some("add the field to the front matter".into());
+        return Some("add the missing field".into());
+    }
+    if message.contains("recursion") {
+        return Some(
+            "values nested this deep are not supported: flatten the arrays or tables".into(),
+        );
     }
     if message.starts_with("invalid type") {
         return Some(

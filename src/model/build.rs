@@ -41,6 +41,7 @@ pub fn build_baseline(
         languages: &languages,
         opts,
         diags: Vec::new(),
+        unreadable: &sources.unreadable,
     };
     let mut baseline = assembler.assemble(&sources);
     baseline.history = history;
@@ -59,6 +60,8 @@ struct Assembler<'a> {
     languages: &'a [String],
     opts: BuildOptions,
     diags: Vec<Diagnostic>,
+    /// Pages whose file could not be read or split (kind, stem, language); already reported.
+    unreadable: &'a [(DocKind, String, String)],
 }
 
 /// Neutral data of a page, before its Markdown is rendered.
@@ -106,41 +109,45 @@ impl<'a> Assembler<'a> {
         // Drafts leave the build here unless asked for; links to them are then broken links.
         let mut drafts: Vec<(&'static str, String)> = Vec::new();
         // Ids whose files exist but failed to parse: references to them are not reported again.
-        let failed: Vec<(&'static str, String)> = [
-            (
-                DocKind::Category,
-                "category",
-                categories.iter().map(|c| c.id.clone()).collect::<Vec<_>>(),
-            ),
-            (
-                DocKind::Measure,
-                "measure",
-                measures.iter().map(|c| c.id.clone()).collect(),
-            ),
-            (
-                DocKind::Guideline,
-                "guideline",
-                guidelines.iter().map(|c| c.id.clone()).collect(),
-            ),
-            (
-                DocKind::Sector,
-                "sector",
-                sectors.iter().map(|c| c.id.clone()).collect(),
-            ),
-            (
-                DocKind::Page,
-                "page",
-                pages.iter().map(|c| c.id.clone()).collect(),
-            ),
-        ]
-        .into_iter()
-        .flat_map(|(kind, name, parsed)| {
-            groups
-                .keys()
-                .filter(move |(k, stem)| *k == kind && !parsed.contains(stem))
-                .map(move |(_, stem)| (name, stem.clone()))
-        })
-        .collect();
+        let failed: Vec<(&'static str, String)> =
+            [
+                (
+                    DocKind::Category,
+                    "category",
+                    categories.iter().map(|c| c.id.clone()).collect::<Vec<_>>(),
+                ),
+                (
+                    DocKind::Measure,
+                    "measure",
+                    measures.iter().map(|c| c.id.clone()).collect(),
+                ),
+                (
+                    DocKind::Guideline,
+                    "guideline",
+                    guidelines.iter().map(|c| c.id.clone()).collect(),
+                ),
+                (
+                    DocKind::Sector,
+                    "sector",
+                    sectors.iter().map(|c| c.id.clone()).collect(),
+                ),
+                (
+                    DocKind::Page,
+                    "page",
+                    pages.iter().map(|c| c.id.clone()).collect(),
+                ),
+            ]
+            .into_iter()
+            .flat_map(|(kind, name, parsed)| {
+                groups
+                    .keys()
+                    .filter(move |(k, stem)| *k == kind && !parsed.contains(stem))
+                    .map(move |(_, stem)| (name, stem.clone()))
+            })
+            .chain(self.unreadable.iter().filter_map(|(kind, stem, _)| {
+                reference_kind(*kind).map(|name| (name, stem.clone()))
+            }))
+            .collect();
         let include = self.opts.drafts;
         retain_published(&mut categories, "category", &mut drafts, include);
         retain_published(&mut measures, "measure", &mut drafts, include);
@@ -192,17 +199,19 @@ impl<'a> Assembler<'a> {
             .collect();
         let guideline_facts: Vec<GuidelineFacts> = guidelines
             .iter()
-            .map(|g| self.guideline_facts(g, &category_ids, &measure_ids, &sector_ids))
+            .map(|g| self.guideline_facts(g, &category_ids, &measure_ids_incl_failed, &sector_ids))
             .collect();
 
         // Data files: frameworks first, then crosswalks that refer to them.
         let mut frameworks = Vec::new();
+        let mut failed_frameworks = Vec::new();
         let mut glossary = Vec::new();
         let mut crosswalk_files = Vec::new();
         for file in &sources.data {
-            if file.rel.starts_with("frameworks/") {
-                if let Some(fw) = load_framework(file, &mut self.diags) {
-                    frameworks.push(fw);
+            if let Some(name) = file.rel.strip_prefix("frameworks/") {
+                match load_framework(file, &mut self.diags) {
+                    Some(fw) => frameworks.push(fw),
+                    None => failed_frameworks.push(name.trim_end_matches(".toml").to_string()),
                 }
             } else if file.rel.starts_with("crosswalks/") {
                 crosswalk_files.push(file);
@@ -219,6 +228,7 @@ impl<'a> Assembler<'a> {
             frameworks: &frameworks,
             measure_ids: &measure_ids_incl_failed,
             languages: self.languages,
+            failed_frameworks: &failed_frameworks,
         };
         let mut crosswalks: Vec<Crosswalk> = crosswalk_files
             .iter()
@@ -354,12 +364,18 @@ impl<'a> Assembler<'a> {
                             resolver: &resolvers[lang],
                             allow_raw_html,
                         };
-                        let statement = render_inline(&front.statement, &ctx, &mut d);
+                        // Positions inside a front-matter string count from where it is written.
+                        let at = |text: &str| RenderContext {
+                            base: string_offset(doc, text),
+                            ..ctx
+                        };
+                        let statement =
+                            render_inline(&front.statement, &at(&front.statement), &mut d);
                         let sector_notes = front
                             .sector_notes
                             .iter()
                             .map(|n| {
-                                let r = render_inline(&n.text, &ctx, &mut d);
+                                let r = render_inline(&n.text, &at(&n.text), &mut d);
                                 SectorNote {
                                     sector: n.sector.get_ref().clone(),
                                     html: r.html,
@@ -592,6 +608,14 @@ impl<'a> Assembler<'a> {
         }
         if out.first().map(|(d, _)| d.lang.as_str()) != Some(self.default_lang()) {
             let doc = docs[0];
+            let default = self.default_lang();
+            if self
+                .unreadable
+                .iter()
+                .any(|(k, stem, lang)| *k == doc.kind && *stem == doc.stem && lang == default)
+            {
+                return None; // the default-language file exists; its own error says why it failed
+            }
             let path = doc.src.display_path.replace(
                 &format!(".{}.md", doc.lang),
                 &format!(".{}.md", self.default_lang()),
@@ -643,10 +667,15 @@ impl<'a> Assembler<'a> {
             None => stem.clone(),
         };
         if !valid_id(&id) {
+            // The id is the file name unless the front matter repeats it.
             let doc = variants.first();
+            let (offset, what) = match doc.front_text().find("id =") {
+                Some(at) => (doc.front.start + at, "id"),
+                None => (0, "file name"),
+            };
             self.diags.push(
-                doc.src.error(doc.front.start, format!("`{id}` is not a valid id"))
-                    .with_help("ids use ASCII letters, digits, '-', '_' and '.', like AM-1 or getting-started"),
+                doc.src.error(offset, format!("`{id}` is not a valid id (from the {what})"))
+                    .with_help("ids appear in URLs and never change: use ASCII letters, digits, '-', '_' and '.', like AM-1 or getting-started, and put the Japanese name in title"),
             );
             return None;
         }
@@ -809,7 +838,11 @@ impl<'a> Assembler<'a> {
         for docs in groups.values() {
             let first = docs[0];
             for lang in self.languages {
-                if !docs.iter().any(|d| &d.lang == lang) {
+                let unreadable = self
+                    .unreadable
+                    .iter()
+                    .any(|(k, stem, l)| *k == first.kind && *stem == first.stem && l == lang);
+                if !unreadable && !docs.iter().any(|d| &d.lang == lang) {
                     let path = first
                         .src
                         .display_path
@@ -989,4 +1022,24 @@ impl Resolver for Registry {
             None => format!("no {kind} `{id}`"),
         })
     }
+}
+
+/// The cross-reference kind (`measure:`, ...) that names pages of `kind`.
+fn reference_kind(kind: DocKind) -> Option<&'static str> {
+    Some(match kind {
+        DocKind::Category => "category",
+        DocKind::Measure => "measure",
+        DocKind::Guideline => "guideline",
+        DocKind::Sector => "sector",
+        DocKind::Page => "page",
+        DocKind::Home => return None,
+    })
+}
+
+/// Byte offset in the file of a string value of `doc`'s front matter, found by its text (exact
+/// unless the TOML used escapes); the start of the front matter when not found.
+fn string_offset(doc: &SourceDoc, value: &str) -> usize {
+    doc.front_text()
+        .find(value)
+        .map_or(doc.front.start, |at| doc.front.start + at)
 }

@@ -277,6 +277,17 @@ pub fn load_framework(file: &DataFile, diags: &mut Vec<Diagnostic>) -> Option<Fr
             )),
         );
     }
+    if let Some(url) = &parsed.framework.source_url
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        diags.push(
+            src.error(
+                src.text.find("source_url").unwrap_or(0),
+                format!("source_url `{url}` is not a web address"),
+            )
+            .with_help("it becomes a link on the framework page: write an https:// address"),
+        );
+    }
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut items = Vec::with_capacity(parsed.items.len());
     for spanned in parsed.items {
@@ -329,6 +340,8 @@ pub struct CrosswalkContext<'a> {
     pub frameworks: &'a [Framework],
     pub measure_ids: &'a [String],
     pub languages: &'a [String],
+    /// Framework files that exist but failed to load (already reported).
+    pub failed_frameworks: &'a [String],
 }
 
 pub fn load_crosswalk(
@@ -347,6 +360,9 @@ pub fn load_crosswalk(
     let meta = parsed.crosswalk;
     let fw_id = meta.framework.get_ref();
     let Some(framework) = ctx.frameworks.iter().find(|f| &f.id == fw_id) else {
+        if ctx.failed_frameworks.contains(fw_id) {
+            return None; // its own file's error says what to fix
+        }
         let known: Vec<&str> = ctx.frameworks.iter().map(|f| f.id.as_str()).collect();
         let mut d = src.error(
             meta.framework.span().start,
@@ -354,10 +370,14 @@ pub fn load_crosswalk(
         );
         d = d.with_help(
             did_you_mean(fw_id, known.iter().copied()).unwrap_or_else(|| {
-                format!(
-                    "add content/frameworks/{fw_id}.toml; known: {}",
-                    known.join(", ")
-                )
+                if known.is_empty() {
+                    format!("add content/frameworks/{fw_id}.toml")
+                } else {
+                    format!(
+                        "add content/frameworks/{fw_id}.toml; known: {}",
+                        known.join(", ")
+                    )
+                }
             }),
         );
         diags.push(d);
