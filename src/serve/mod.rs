@@ -86,7 +86,10 @@ pub fn run(opts: ServeOptions) -> u8 {
             opts.bind
         );
     }
-    let server = match tiny_http::Server::http(SocketAddr::new(opts.bind, opts.port)) {
+    let server = match listen(SocketAddr::new(opts.bind, opts.port))
+        .map_err(|e| e.into())
+        .and_then(|listener| tiny_http::Server::from_listener(listener, None))
+    {
         Ok(s) => Arc::new(s),
         Err(e) => {
             eprintln!(
@@ -291,6 +294,18 @@ impl Builds for BuildLoop {
 
 /// Errors first, as they are why the page did not update; among them, those in the files
 /// just saved, since errors elsewhere are often their echo (a reference to a broken measure).
+/// A listening socket with room for a burst of connections (a page and its assets, many tabs):
+/// with the default backlog of 128 the rest of a burst is dropped and waits a second for TCP
+/// to retry.
+fn listen(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
+    socket.set_reuse_address(true)?; // as std's TcpListener::bind does
+    socket.bind(&addr.into())?;
+    socket.listen(1024)?;
+    Ok(socket.into())
+}
+
 fn problems(diags: Diagnostics, saved: &[String]) -> Event {
     let mut items = diags.items;
     items.sort_by_key(|d| (!d.is_error(), !saved.contains(&d.file)));
