@@ -292,8 +292,6 @@ impl Builds for BuildLoop {
     }
 }
 
-/// Errors first, as they are why the page did not update; among them, those in the files
-/// just saved, since errors elsewhere are often their echo (a reference to a broken measure).
 /// A listening socket with room for a burst of connections (a page and its assets, many tabs):
 /// with the default backlog of 128 the rest of a burst is dropped and waits a second for TCP
 /// to retry.
@@ -306,6 +304,8 @@ fn listen(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
     Ok(socket.into())
 }
 
+/// Errors first, as they are why the page did not update; among them, those in the files
+/// just saved, since errors elsewhere are often their echo (a reference to a broken measure).
 fn problems(diags: Diagnostics, saved: &[String]) -> Event {
     let mut items = diags.items;
     items.sort_by_key(|d| (!d.is_error(), !saved.contains(&d.file)));
