@@ -15,7 +15,7 @@ const PAUSE_MS = 120; // between saves, so that each is its own rebuild
 
 const bin = kijunBin();
 const root = mkdtempSync(join(tmpdir(), "kijun-bench-serve-"));
-for (const part of ["kijun.toml", "content", "themes"]) cpSync(join(repoRoot, part), join(root, part), { recursive: true });
+for (const part of ["kijun.toml", "content", "revisions", "themes"]) cpSync(join(repoRoot, part), join(root, part), { recursive: true });
 
 // The three kinds of edit an author makes, each changing what the page shows.
 const edits = [
