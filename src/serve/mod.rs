@@ -258,13 +258,12 @@ impl Builds for BuildLoop {
         let build = self.next_build_id();
         let site = Arc::new(Snapshot::new(build.clone(), whole));
         let changed = site.changed_since(&current);
-        if changed.is_empty() {
-            return;
+        if !changed.is_empty() {
+            self.preview.swap(site);
+            self.preview
+                .hub
+                .publish(Event::reload(build, changed.clone()));
         }
-        self.preview.swap(site);
-        self.preview
-            .hub
-            .publish(Event::reload(build, changed.clone()));
         eprintln!(
             "finished the search index and downloads in {} ms: {} file(s) changed",
             started.elapsed().as_millis(),
