@@ -15,7 +15,7 @@ const PAUSE_MS = 120; // between saves, so that each is its own rebuild
 
 const bin = kijunBin();
 const root = mkdtempSync(join(tmpdir(), "kijun-bench-serve-"));
-for (const part of ["kijun.toml", "content", "themes"]) cpSync(join(repoRoot, part), join(root, part), { recursive: true });
+for (const part of ["kijun.toml", "content", "revisions", "themes"]) cpSync(join(repoRoot, part), join(root, part), { recursive: true });
 
 // The three kinds of edit an author makes, each changing what the page shows.
 const edits = [
@@ -125,6 +125,15 @@ function save(path, text, atomically) {
 }
 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+/** How many times the server has finished the slow half (search index, downloads), from its log. */
+const finishedCount = () => server.log.join("").split("\nfinished the search index").length - 1;
+async function until(condition, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("the server did not finish in time");
+    await sleep(10);
+  }
+}
 
 const load = loadavg()[0];
 const builds = [fullBuild()]; // warm-up: the first run also pays for cold caches
@@ -144,13 +153,16 @@ try {
     const lists = (path) => (e) => e.data.changed === null || e.data.changed.includes(path);
     const reload = channel.next("reload", lists(edit.page));
     const indexed = edit.kind === "template" ? null : channel.next("reload", lists("search/search-index.ja.js"));
+    const finishedBefore = finishedCount();
     const cpuAtSave = cpuOf(server.child.pid);
     const saved = performance.now();
     save(path, text, n % 2 === 0);
     const event = await reload;
     const cpuAtSignal = cpuOf(server.child.pid);
-    // Let the search index catch up before the next save, as it would between an author's saves.
+    // Let the search index and downloads catch up before the next save, as they would between
+    // an author's saves (saving again sooner waits for them: see the report).
     const index = indexed && (await indexed);
+    await until(() => finishedCount() > finishedBefore);
     samples.push({
       kind: edit.kind, ms: event.arrived - saved, cpu: cpuAtSignal - cpuAtSave,
       indexMs: index ? index.arrived - saved : null,

@@ -70,10 +70,11 @@ docs/revisions.md."
         #[arg(long, default_value = ".")]
         repo: PathBuf,
     },
-    /// Preview the site: build it in memory, serve it over HTTP, rebuild when content/, themes/
-    /// or kijun.toml change and reload open pages; errors show in the terminal and the browser
+    /// Preview the site: build it in memory, serve it over HTTP, rebuild when content/,
+    /// revisions/, themes/ or kijun.toml change and reload open pages; errors show in the
+    /// terminal and the browser
     Serve {
-        /// Site root holding kijun.toml, content/ and themes/
+        /// Site root holding kijun.toml, content/, revisions/ and themes/
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// IP address to listen on; anything but loopback makes the preview reachable from

@@ -38,31 +38,58 @@ pub fn render_site(
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let shared = context::Shared::new(baseline, theme, opts)?;
     let mut files = pages_and_data(&shared, theme, None)?;
-    files.extend(search_index_files(baseline));
-    // Downloads, their page, the site map and the offline bundle describe or hold the rest.
-    downloads::finish(&shared, theme, &mut files)?;
-    sorted_without_clashes(files)
+    finish(&shared, theme, &mut files)?;
+    Ok(files)
 }
 
-/// Every output file except the search index, which takes longest to build and depends on the
-/// model alone: `kijun serve` reloads pages first and builds the index after (in serve mode
-/// nothing else depends on it: the offline bundle is skipped). Pages whose context is unchanged
-/// since the build recorded in `cache` reuse its HTML; the cache must be cleared when the theme
-/// changes.
-pub fn render_all_but_search_index(
+/// The first half of `render_site`, for `kijun serve`: the pages, data and static files, which
+/// is what a page reload needs. Pages whose context is unchanged since the build recorded in
+/// `cache` reuse its HTML; the cache must be cleared when the theme changes.
+pub fn render_pages(
     baseline: &Baseline,
     theme: &Theme,
     opts: &RenderOptions,
     cache: &mut PageCache,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let shared = context::Shared::new(baseline, theme, opts)?;
-    let mut files = pages_and_data(&shared, theme, Some(cache))?;
-    downloads::finish(&shared, theme, &mut files)?;
-    sorted_without_clashes(files)
+    pages_and_data(&shared, theme, Some(cache))
+}
+
+/// The second half of `render_site`: what takes longest and what describes the rest (the
+/// search index, the downloads and their page, the site map, the offline bundle); then sorts
+/// `files` and checks that no two share a path. `kijun serve` runs it after the pages reloaded.
+pub fn finish_site(
+    baseline: &Baseline,
+    theme: &Theme,
+    opts: &RenderOptions,
+    files: &mut Vec<OutputFile>,
+) -> Result<(), Diagnostic> {
+    let shared = context::Shared::new(baseline, theme, opts)?;
+    finish(&shared, theme, files)
+}
+
+fn finish(
+    shared: &context::Shared,
+    theme: &Theme,
+    files: &mut Vec<OutputFile>,
+) -> Result<(), Diagnostic> {
+    files.extend(search_index_files(shared.baseline));
+    // Downloads, their page, the site map and the offline bundle describe or hold the rest.
+    downloads::finish(shared, theme, files)?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    if let Some(pair) = files.windows(2).find(|w| w[0].path == w[1].path) {
+        return Err(Diagnostic::error(
+            "content",
+            LineCol::START,
+            format!("two pages would be written to {}", pair[0].path),
+        )
+        .with_help("two ids map to the same URL (ids are case-insensitive in URLs); rename one"));
+    }
+    Ok(())
 }
 
 /// The search index, one script per language.
-pub fn search_index_files(baseline: &Baseline) -> Vec<OutputFile> {
+fn search_index_files(baseline: &Baseline) -> Vec<OutputFile> {
     baseline
         .languages
         .par_iter()
@@ -92,19 +119,6 @@ fn pages_and_data(
     files.extend(pages::data_files(shared));
     for (path, bytes) in &theme.static_files {
         files.push(OutputFile::new(format!("static/{path}"), bytes.clone()));
-    }
-    Ok(files)
-}
-
-fn sorted_without_clashes(mut files: Vec<OutputFile>) -> Result<Vec<OutputFile>, Diagnostic> {
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    if let Some(pair) = files.windows(2).find(|w| w[0].path == w[1].path) {
-        return Err(Diagnostic::error(
-            "content",
-            LineCol::START,
-            format!("two pages would be written to {}", pair[0].path),
-        )
-        .with_help("two ids map to the same URL (ids are case-insensitive in URLs); rename one"));
     }
     Ok(files)
 }

@@ -136,7 +136,7 @@ pub fn run(opts: ServeOptions) -> u8 {
         session: session_id(),
         generation: 0,
         warnings_shown: None,
-        search_index_stale: false,
+        unfinished: None,
     };
     match builds.rebuild(&Changes::everything()) {
         Ok(()) => builds.complete(),
@@ -149,7 +149,7 @@ pub fn run(opts: ServeOptions) -> u8 {
     // stdout carries only this line, so scripts can read the address (useful with --port 0).
     println!("serving http://{addr}/");
     eprintln!(
-        "watching {} (content/, themes/, kijun.toml); drafts {}; press Ctrl+C to stop",
+        "watching {} (content/, revisions/, themes/, kijun.toml); drafts {}; press Ctrl+C to stop",
         root.display(),
         if opts.drafts { "shown" } else { "hidden" }
     );
@@ -167,12 +167,10 @@ struct BuildLoop {
     generation: u64,
     /// Warnings of the last good build as printed, to avoid printing them again unchanged.
     warnings_shown: Option<Vec<Diagnostic>>,
-    /// The served search index is older than the model.
-    search_index_stale: bool,
+    /// Paths of the pages of the last rebuild, when the rest of the site (search index,
+    /// downloads) has not been built for it yet.
+    unfinished: Option<Vec<String>>,
 }
-
-/// Where the search index lives in the site; it is built after the pages.
-const SEARCH_INDEX_PREFIX: &str = "search/search-index.";
 
 impl BuildLoop {
     fn next_build_id(&mut self) -> String {
@@ -195,12 +193,12 @@ impl Builds for BuildLoop {
         match self.rebuilder.rebuild(changes) {
             Ok(built) => {
                 let build = self.next_build_id();
+                self.unfinished = Some(built.files.iter().map(|f| f.path.clone()).collect());
                 let mut site = Snapshot::new(build.clone(), built.files);
                 if let Some(current) = self.preview.current() {
-                    // Until `complete` builds the new one, pages get the last search index.
-                    site.carry_over(&current, SEARCH_INDEX_PREFIX);
+                    // Until `complete` runs, the search index and downloads are the last ones.
+                    site.carry_over(&current);
                 }
-                self.search_index_stale |= built.search_index_stale;
                 let site = Arc::new(site);
                 let old = self.preview.swap(site.clone());
                 let changed = match &old {
@@ -245,31 +243,34 @@ impl Builds for BuildLoop {
         Ok(())
     }
 
-    /// Builds the search index for the current model and reloads the pages that use it.
+    /// Builds the rest of the site (search index, downloads, site map) for the last rebuild's
+    /// pages, and reloads the pages that show or load what changed.
     fn complete(&mut self) {
-        if !self.search_index_stale {
-            return;
-        }
         let started = Instant::now();
-        let (Some(index), Some(current)) = (self.rebuilder.search_index(), self.preview.current())
-        else {
-            return; // the sources do not load now; the next good rebuild comes back here
-        };
-        self.search_index_stale = false;
-        let build = self.next_build_id();
-        let site = Arc::new(current.with_files(build.clone(), index));
-        let changed = site.changed_since(&current);
-        if changed.is_empty() {
+        let (Some(paths), Some(current)) = (self.unfinished.take(), self.preview.current()) else {
             return;
+        };
+        let whole = match self.rebuilder.finish(current.files_at(&paths)) {
+            Some(Ok(files)) => files,
+            Some(Err(diags)) => {
+                let changes = Changes::everything();
+                return self.report(Failure { diags, changes });
+            }
+            None => return, // the sources do not load now; the next good rebuild comes back
+        };
+        let build = self.next_build_id();
+        let site = Arc::new(Snapshot::new(build.clone(), whole));
+        let changed = site.changed_since(&current);
+        if !changed.is_empty() {
+            self.preview.swap(site);
+            self.preview
+                .hub
+                .publish(Event::reload(build, changed.clone()));
         }
-        self.preview.swap(site);
-        self.preview
-            .hub
-            .publish(Event::reload(build, changed.clone()));
         eprintln!(
-            "search index updated in {} ms: {}",
+            "finished the search index and downloads in {} ms: {} file(s) changed",
             started.elapsed().as_millis(),
-            changed.join(", ")
+            changed.len()
         );
     }
 

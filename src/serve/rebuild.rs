@@ -1,13 +1,13 @@
 //! Rebuilds in memory, redoing only the stages a change can affect: a content edit reloads the
 //! model but keeps the parsed theme; a template edit keeps the model and re-parses the theme;
 //! a `kijun.toml` edit redoes everything. Pages whose context did not change are not rendered
-//! again, and the search index (slow, and needed by one page) is built separately, after the
-//! pages have been reloaded.
+//! again, and what takes longest but no page reload needs (the search index, the downloads) is
+//! finished separately, after the pages have been reloaded.
 
 use super::watch::Changes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Baseline;
-use crate::render::{PageCache, RenderOptions, render_all_but_search_index, search_index_files};
+use crate::render::{PageCache, RenderOptions, finish_site, render_pages};
 use crate::site::{SiteOptions, load_baseline};
 use crate::theme::Theme;
 use crate::write::OutputFile;
@@ -25,10 +25,8 @@ pub struct Rebuilder {
 
 /// A successful rebuild.
 pub struct Rebuilt {
-    /// Every site file except the search index.
+    /// The pages, data and static files: everything but what `finish` adds.
     pub files: Vec<OutputFile>,
-    /// The model was reloaded, so the search index must be built again.
-    pub search_index_stale: bool,
     pub warnings: Diagnostics,
     pub timings: Timings,
 }
@@ -107,28 +105,37 @@ impl Rebuilder {
         }
         let theme = self.theme.as_ref().expect("theme loaded above");
         let started = Instant::now();
-        let render_opts = RenderOptions {
-            live_reload: self.opts.live_reload,
-            drafts: self.opts.drafts,
-        };
-        let files = render_all_but_search_index(baseline, theme, &render_opts, &mut self.pages)
+        let render_opts = render_options(&self.opts);
+        let files = render_pages(baseline, theme, &render_opts, &mut self.pages)
             .map_err(|d| with(warnings, d))?;
         timings.render = started.elapsed();
         timings.rendered = self.pages.rendered;
         timings.pages = self.pages.len();
         Ok(Rebuilt {
             files,
-            search_index_stale: timings.model.is_some(),
             warnings: warnings.clone(),
             timings,
         })
     }
 
-    /// The search index of the current model; `None` while the sources do not load.
-    pub fn search_index(&self) -> Option<Vec<OutputFile>> {
-        self.model
-            .as_ref()
-            .map(|(baseline, _)| search_index_files(baseline))
+    /// The whole site: `pages` from the last `rebuild` plus the search index, the downloads and
+    /// the rest. `None` while the sources or the theme do not load.
+    pub fn finish(
+        &self,
+        mut pages: Vec<OutputFile>,
+    ) -> Option<Result<Vec<OutputFile>, Diagnostics>> {
+        let ((baseline, warnings), theme) = (self.model.as_ref()?, self.theme.as_ref()?);
+        let result = finish_site(baseline, theme, &render_options(&self.opts), &mut pages)
+            .map(|()| pages)
+            .map_err(|d| with(warnings, d));
+        Some(result)
+    }
+}
+
+fn render_options(opts: &SiteOptions) -> RenderOptions {
+    RenderOptions {
+        live_reload: opts.live_reload,
+        drafts: opts.drafts,
     }
 }
 

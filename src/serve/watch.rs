@@ -1,5 +1,5 @@
-//! Watches `content/`, `themes/` and `kijun.toml` and reports, debounced, what kind of source
-//! changed, so the rebuild can skip the stages the change cannot affect.
+//! Watches `content/`, `revisions/`, `themes/` and `kijun.toml` and reports, debounced, what
+//! kind of source changed, so the rebuild can skip the stages the change cannot affect.
 
 use crate::config::CONFIG_FILE;
 use crate::load::CONTENT_DIR;
@@ -18,6 +18,11 @@ const DEBOUNCE: Duration = Duration::from_millis(20);
 const TICK: Duration = Duration::from_millis(5);
 
 pub const THEMES_DIR: &str = "themes";
+/// Earlier revisions' manifests, read with the model (the changes pages, feeds).
+pub const REVISIONS_DIR: &str = "revisions";
+
+/// Folders watched recursively; their changes reload the model, except themes/.
+const SOURCE_FOLDERS: [&str; 3] = [CONTENT_DIR, REVISIONS_DIR, THEMES_DIR];
 
 /// What changed since the last rebuild, by kind of source.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -66,12 +71,12 @@ impl Changes {
         let mut parts = rel.components();
         let Some(first) = parts.next() else { return };
         let first = first.as_os_str();
-        if parts.clone().next().is_none() && (first == CONTENT_DIR || first == THEMES_DIR) {
+        if parts.clone().next().is_none() && SOURCE_FOLDERS.iter().any(|f| first == *f) {
             self.folders = true;
         }
         let kind = if first == CONFIG_FILE && parts.next().is_none() {
             &mut self.config
-        } else if first == CONTENT_DIR && !is_editor_scratch(path) {
+        } else if (first == CONTENT_DIR || first == REVISIONS_DIR) && !is_editor_scratch(path) {
             &mut self.content
         } else if first == THEMES_DIR && !is_editor_scratch(path) {
             &mut self.theme
@@ -135,8 +140,8 @@ impl Watcher {
             debouncer,
             root: root.to_path_buf(),
         };
-        // The root itself, not recursively: catches kijun.toml replaced by rename and content/
-        // or themes/ appearing, without watching site/ or target/.
+        // The root itself, not recursively: catches kijun.toml replaced by rename and source
+        // folders appearing, without watching site/ or target/.
         watcher
             .debouncer
             .watch(&watcher.root, RecursiveMode::NonRecursive)?;
@@ -144,9 +149,9 @@ impl Watcher {
         Ok(watcher)
     }
 
-    /// Watches inside content/ and themes/; called again when either was created or replaced.
+    /// Watches inside the source folders; called again when one was created or replaced.
     pub fn watch_source_folders(&mut self) -> notify::Result<()> {
-        for folder in [CONTENT_DIR, THEMES_DIR] {
+        for folder in SOURCE_FOLDERS {
             let dir = self.root.join(folder);
             if dir.is_dir() {
                 self.debouncer.watch(&dir, RecursiveMode::Recursive)?;
@@ -172,6 +177,8 @@ mod tests {
     #[test]
     fn sorts_paths_by_kind() {
         let c = changes_for(&["content/measures/AM/AM-1.ja.md"]);
+        assert!(c.content && !c.theme && !c.config);
+        let c = changes_for(&["revisions/2026.10-draft.0.json"]);
         assert!(c.content && !c.theme && !c.config);
         let c = changes_for(&["themes/default/templates/base.html", "kijun.toml"]);
         assert!(c.theme && c.config && !c.content);
