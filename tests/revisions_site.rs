@@ -296,7 +296,14 @@ fn every_page_links_its_languages_feed_in_its_head() {
             .to_string_lossy()
             .replace('\\', "/");
         let lang = if rel.starts_with("en/") { "en" } else { "ja" };
-        let href = format!("{}{lang}/feed.xml", "../".repeat(rel.matches('/').count()));
+        // 404.html is shown at any missing address, so its links start from the site's path
+        // (base_url `https://example.org/hist/`) rather than from its own folder.
+        let root = if rel == "404.html" {
+            "/hist/".to_string()
+        } else {
+            "../".repeat(rel.matches('/').count())
+        };
+        let href = format!("{root}{lang}/feed.xml");
         assert!(
             head.contains(&format!(
                 "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"{href}\""
