@@ -129,8 +129,11 @@ fn audit_html(html: &str, ctx: Context) -> Vec<String> {
                                     );
                                 }
                                 let target = resolve(path, src);
+                                // The site's own scripts: the theme's, the search indexes and the
+                                // self-assessment's data files.
                                 let own = (target.starts_with("static/")
-                                    || target.starts_with("search/"))
+                                    || target.starts_with("search/")
+                                    || target.starts_with("assessment/"))
                                     && files.contains_key(&target);
                                 if !own {
                                     problems.push(format!("<script src=\"{src}\"> is not one of the site's own scripts"));
