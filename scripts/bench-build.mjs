@@ -6,10 +6,11 @@
 //
 //   node scripts/bench-build.mjs [--peer BIN | --peer-ref REF] [--root DIR] [--runs N]
 //
-// Without --peer, the peer is built from git ref REF (default: main) in a worktree under
-// target/bench-peer/ (the first time takes a few minutes; later runs reuse it).
+// Without --peer, the peer is built from git ref REF (default: main) under target/bench-peer/
+// (the first time takes a few minutes; later runs reuse its build cache). To measure a branch
+// against the main it started from, pass that commit: --peer-ref $(git merge-base main HEAD).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -33,14 +34,20 @@ function peerBinary() {
   const given = opt("--peer");
   if (given) return resolve(given);
   const ref = opt("--peer-ref", "main");
-  const dir = join(repo, "target", "bench-peer", "src");
   const commit = run("git", ["-C", repo, "rev-parse", ref]).stdout.trim();
-  if (!existsSync(dir)) run("git", ["-C", repo, "worktree", "add", "--detach", dir, commit]);
-  else run("git", ["-C", dir, "checkout", "--detach", "-q", commit]);
+  // The peer's sources are exported with git archive (no worktree left behind); its target
+  // folder is kept, so a later run only recompiles kijun itself.
+  const base = join(repo, "target", "bench-peer");
+  const src = join(base, "src");
+  rmSync(src, { recursive: true, force: true });
+  mkdirSync(src, { recursive: true });
+  const archive = spawnSync("git", ["-C", repo, "archive", "--format=tar", commit], { maxBuffer: 1 << 30 });
+  if (archive.status !== 0) throw new Error(`git archive ${ref}: ${archive.stderr}`);
+  run("tar", ["-x", "-C", src], { input: archive.stdout });
   console.error(`building the peer (${ref} = ${commit.slice(0, 10)}) ...`);
-  run("cargo", ["build", "--release", "--quiet", "--manifest-path", join(dir, "Cargo.toml"),
-    "--target-dir", join(repo, "target", "bench-peer", "target")], { stdio: ["ignore", "inherit", "inherit"] });
-  return join(repo, "target", "bench-peer", "target", "release", "kijun");
+  run("cargo", ["build", "--release", "--quiet", "--manifest-path", join(src, "Cargo.toml"),
+    "--target-dir", join(base, "target")], { stdio: ["ignore", "inherit", "inherit"] });
+  return join(base, "target", "release", "kijun");
 }
 
 function treeBytes(dir) {
