@@ -4,7 +4,7 @@ use super::PageJob;
 use super::context::{Link, Shared};
 use super::rows::{MappingRow, MeasureRow};
 use crate::derive;
-use crate::model::{Obligation, Relation, Text};
+use crate::model::{Obligation, Text};
 use crate::urls;
 use crate::write::OutputFile;
 use rayon::prelude::*;
