@@ -191,7 +191,9 @@ fn page(shared: &Shared, lang: &str, listed: &[Listed], published: bool) -> supe
         files: listed.iter().filter(|l| pick(&l.kind)).map(row).collect(),
     };
     let groups: Vec<Group> = vec![
-        group("spreadsheets", &|k| matches!(k, Kind::Csv | Kind::Xlsx)),
+        group("spreadsheets", &|k| {
+            matches!(k, Kind::Csv | Kind::CrosswalkCsv(_) | Kind::Xlsx)
+        }),
         group("oscal", &|k| {
             matches!(
                 k,
