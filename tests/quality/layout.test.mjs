@@ -44,6 +44,9 @@ for (const site of qualitySites()) {
 }
 
 const PRINTED = ["measure", "crosswalk", "assessment"];
+// Navigation and forms, plus the self-assessment's on-screen controls and notes (privacy note,
+// note fields, links to the full text), which its printed report replaces by design.
+
 
 for (const site of qualitySites()) {
   for (const { name, lang, path } of pagesOfEachKind(site.dir).filter((p) => PRINTED.includes(p.name))) {
@@ -63,7 +66,7 @@ for (const site of qualitySites()) {
         // Content blocks of main outside its navigation and forms (pager, filters), by position.
         const content = () => page.evaluate(() =>
           [...document.querySelectorAll("main :is(h1, h2, h3, h4, p, li, dt, dd, table, pre, blockquote)")]
-            .filter((el) => !el.closest("nav, form"))
+            .filter((el) => !el.closest("nav, form, .assessment-privacy, .note-field, .measure-link"))
             .map((el) => el.getClientRects().length > 0));
         const onScreenContent = await content();
 
@@ -73,7 +76,7 @@ for (const site of qualitySites()) {
         const printedContent = await content();
         const lost = await page.evaluate((flags) =>
           [...document.querySelectorAll("main :is(h1, h2, h3, h4, p, li, dt, dd, table, pre, blockquote)")]
-            .filter((el) => !el.closest("nav, form"))
+            .filter((el) => !el.closest("nav, form, .assessment-privacy, .note-field, .measure-link"))
             .filter((el, i) => flags[i] && el.getClientRects().length === 0)
             .map((el) => `<${el.tagName.toLowerCase()}> ${el.textContent.trim().slice(0, 60)}`), onScreenContent);
         assert.ok(onScreenContent.filter(Boolean).length >= 3, `${path}: too little content to judge`);
