@@ -125,7 +125,7 @@ test("sitemap.xml lists every page with hreflang alternates at the base URL, fro
     await page.goto(`${server.url}en/measures/am-1/index.html`);
     await page.click(".site-footer a[href$='downloads/index.html']");
     await page.waitForURL(`${server.url}en/downloads/index.html`);
-    const csv = page.locator("a[href$='-en.csv']");
+    const csv = page.locator("a[href*='kijun-measures-'][href$='-en.csv']");
     const response = await page.request.get(new URL(await csv.getAttribute("href"), page.url()).href);
     assert.equal(response.status(), 200, "a download link works from the sub-path");
   } finally {
