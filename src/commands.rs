@@ -22,15 +22,10 @@ pub fn build(root: PathBuf, out: PathBuf, drafts: bool, base_url: Option<String>
     match build_to(&opts, &out) {
         Ok(built) => {
             eprint!("{}", built.diagnostics.to_human());
-            let pages = built
-                .files
-                .iter()
-                .filter(|f| f.path.ends_with(".html"))
-                .count();
             eprintln!(
                 "built {} pages ({} files) into {} in {} ms",
-                pages,
-                built.files.len(),
+                built.page_count(),
+                built.paths.len(),
                 out.display(),
                 started.elapsed().as_millis()
             );

@@ -27,6 +27,10 @@ pub struct Config {
     /// Raw HTML in Markdown is escaped unless trusted authors switch this on.
     #[serde(default)]
     pub allow_raw_html: bool,
+    /// How the search index is shipped: one file per language, or split into parts loaded on
+    /// demand (see `crate::search::split`). `auto` splits when one file would be too big.
+    #[serde(default)]
+    pub search_index: crate::search::IndexLayout,
     pub languages: BTreeMap<String, LanguageConfig>,
     /// The revision before this one, for the changes page, feeds and redirects (docs/revisions.md).
     #[serde(default)]

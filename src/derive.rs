@@ -3,7 +3,7 @@
 
 use crate::model::{Baseline, Crosswalk, CrosswalkRow, Framework, FrameworkItem, Relation};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// How much of a framework a crosswalk speaks to, counted over its leaf items.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -45,14 +45,14 @@ pub fn coverage(
         rows: rows.len(),
         ..Default::default()
     };
+    let by_item = crosswalk.map(rows_by_item).unwrap_or_default();
     for leaf in &leaves {
-        let mut mine = rows.iter().filter(|r| r.item == leaf.id).peekable();
-        if mine.peek().is_none() {
-            cov.unmapped += 1;
-        } else if mine.all(|r| r.relation == Relation::NotRelated) {
-            cov.asserted_unrelated += 1;
-        } else {
-            cov.related += 1;
+        match by_item.get(leaf.id.as_str()) {
+            None => cov.unmapped += 1,
+            Some(mine) if mine.iter().all(|r| r.relation == Relation::NotRelated) => {
+                cov.asserted_unrelated += 1
+            }
+            Some(_) => cov.related += 1,
         }
     }
     cov.by_relation = Relation::ALL
@@ -64,13 +64,15 @@ pub fn coverage(
             )
         })
         .collect();
+    let related: HashSet<&str> = rows
+        .iter()
+        .filter(|r| r.relation != Relation::NotRelated)
+        .map(|r| r.measure.as_str())
+        .collect();
     cov.measures_mapped = baseline
         .measures
         .iter()
-        .filter(|m| {
-            rows.iter()
-                .any(|r| r.measure == m.id && r.relation != Relation::NotRelated)
-        })
+        .filter(|m| related.contains(m.id.as_str()))
         .count();
     let states = item_states(framework, crosswalk, baseline, &MeasureFilter::ALL);
     for state in states.values() {
@@ -156,7 +158,7 @@ pub fn item_states<'a>(
     filter: &MeasureFilter,
 ) -> BTreeMap<&'a str, ItemState> {
     let level = crosswalk.and_then(|c| c.level.as_deref());
-    let rows: &[CrosswalkRow] = crosswalk.map_or(&[], |c| &c.rows);
+    let by_item = crosswalk.map(rows_by_item).unwrap_or_default();
     let admitted: std::collections::HashSet<&str> = baseline
         .measures
         .iter()
@@ -168,7 +170,7 @@ pub fn item_states<'a>(
         .iter()
         .filter(|i| framework.is_mappable(i, level))
         .map(|item| {
-            let mine: Vec<&CrosswalkRow> = rows.iter().filter(|r| r.item == item.id).collect();
+            let mine: &[&CrosswalkRow] = by_item.get(item.id.as_str()).map_or(&[], Vec::as_slice);
             let counted = mine
                 .iter()
                 .filter(|r| admitted.contains(r.measure.as_str()));
@@ -205,10 +207,8 @@ pub enum Credit {
 }
 
 pub fn credit(crosswalk: Option<&Crosswalk>, measure: &str) -> Credit {
-    let rows = crosswalk.map_or(&[][..], |c| &c.rows[..]);
-    let mine = rows.iter().filter(|r| r.measure == measure);
     let mut credit = Credit::Remains;
-    for r in mine {
+    for r in crosswalk.into_iter().flat_map(|c| c.rows_of(measure)) {
         match r.relation {
             Relation::Equal | Relation::SubsetOf => return Credit::LikelyMet,
             Relation::SupersetOf | Relation::IntersectsWith => credit = Credit::PartlyMet,

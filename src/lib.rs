@@ -17,6 +17,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod theme;
+pub mod timing;
 pub mod tomlerr;
 pub mod urls;
 pub mod write;

@@ -3,6 +3,7 @@
 //! Nothing here knows what a measure is: the model stage gives the pieces meaning.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, LineCol, SourceText, display_path};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -94,6 +95,7 @@ pub fn load_sources(root: &Path, languages: &[String], diags: &mut Diagnostics) 
         return sources;
     }
     let canonical_content = content.canonicalize().unwrap_or_else(|_| content.clone());
+    let mut to_read: Vec<(PathBuf, String)> = Vec::new();
     let mut walker = walkdir::WalkDir::new(&content)
         .follow_links(false)
         .sort_by_file_name()
@@ -175,19 +177,8 @@ pub fn load_sources(root: &Path, languages: &[String], diags: &mut Diagnostics) 
         }
         let rel = path.strip_prefix(&content).unwrap_or(&path).to_path_buf();
         let rel_str = rel.to_string_lossy().replace('\\', "/");
-        if rel_str.ends_with(".md") {
-            match read_doc(root, &path, &rel_str, languages, diags) {
-                Ok(doc) => sources.docs.push(doc),
-                Err(Some(unreadable)) => sources.unreadable.push(unreadable),
-                Err(None) => {}
-            }
-        } else if rel_str.ends_with(".toml") {
-            if let Some(src) = read_text(root, &path, diags) {
-                sources.data.push(DataFile {
-                    src: Arc::new(src),
-                    rel: rel_str,
-                });
-            }
+        if rel_str.ends_with(".md") || rel_str.ends_with(".toml") {
+            to_read.push((path.clone(), rel_str));
         } else {
             diags.push(
                 Diagnostic::warning(
@@ -201,7 +192,46 @@ pub fn load_sources(root: &Path, languages: &[String], diags: &mut Diagnostics) 
         }
         sources.files.push(path);
     }
+    // Reading and splitting files is independent work: thousands of pages read in parallel,
+    // then kept in walk order.
+    let read: Vec<(Option<Read>, Diagnostics)> = to_read
+        .into_par_iter()
+        .map(|(path, rel)| {
+            let mut d = Diagnostics::default();
+            let r = if rel.ends_with(".md") {
+                Some(match read_doc(root, &path, &rel, languages, &mut d) {
+                    Ok(doc) => Read::Doc(doc),
+                    Err(Some(unreadable)) => Read::Unreadable(unreadable),
+                    Err(None) => return (None, d),
+                })
+            } else {
+                read_text(root, &path, &mut d).map(|src| {
+                    Read::Data(DataFile {
+                        src: Arc::new(src),
+                        rel,
+                    })
+                })
+            };
+            (r, d)
+        })
+        .collect();
+    for (r, d) in read {
+        diags.extend(d.items);
+        match r {
+            Some(Read::Doc(doc)) => sources.docs.push(doc),
+            Some(Read::Data(data)) => sources.data.push(data),
+            Some(Read::Unreadable(u)) => sources.unreadable.push(u),
+            None => {}
+        }
+    }
     sources
+}
+
+enum Read {
+    Doc(SourceDoc),
+    Data(DataFile),
+    /// A page file that could not be read: (kind, stem, language).
+    Unreadable((DocKind, String, String)),
 }
 
 /// Reads a file as UTF-8, normalising CRLF to LF (positions stay on the same lines) and

@@ -7,6 +7,11 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+// Rendering builds and drops millions of small strings (tera's contexts are owned JSON
+// values); mimalloc makes that markedly cheaper than the system allocator, on every thread.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "kijun",

@@ -19,13 +19,22 @@ pub struct SiteOptions {
     pub live_reload: bool,
 }
 
-/// A successful build in memory: the files to write and the warnings met on the way.
+/// A successful build: the files (in memory for `build`; written already by `build_to`, which
+/// keeps none) and the warnings met on the way.
 pub struct Built {
     pub baseline: Baseline,
     pub files: Vec<OutputFile>,
+    /// Site-relative paths of every file built, sorted.
+    pub paths: Vec<String>,
     pub diagnostics: Diagnostics,
     /// Source files read, for watchers.
     pub inputs: Vec<PathBuf>,
+}
+
+impl Built {
+    pub fn page_count(&self) -> usize {
+        self.paths.iter().filter(|p| p.ends_with(".html")).count()
+    }
 }
 
 /// Loads and checks the sources; returns the baseline or every diagnostic found.
@@ -62,6 +71,7 @@ pub fn build(opts: &SiteOptions) -> Result<Built, Diagnostics> {
     diagnostics = diagnostics.sorted();
     Ok(Built {
         baseline,
+        paths: files.iter().map(|f| f.path.clone()).collect(),
         files,
         diagnostics,
         inputs,
@@ -70,18 +80,20 @@ pub fn build(opts: &SiteOptions) -> Result<Built, Diagnostics> {
 
 /// Builds and swaps the result into `out`; on any error `out` is left as it was.
 pub fn build_to(opts: &SiteOptions, out: &Path) -> Result<Built, Diagnostics> {
-    let built = build(opts)?;
-    write_site(out, &built.files).map_err(|e| {
-        single(
-            Diagnostic::error(
-                out.display().to_string(),
-                LineCol::START,
-                format!("cannot write the site: {e}"),
-            )
-            .with_help("check that the output folder's parent exists and is writable"),
-        )
-    })?;
+    let mut built = build(opts)?;
+    let _timer = crate::timing::start("write");
+    write_site(out, &built.files).map_err(|e| single(write_error(out, &e)))?;
+    built.files = Vec::new();
     Ok(built)
+}
+
+fn write_error(out: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        out.display().to_string(),
+        LineCol::START,
+        format!("cannot write the site: {e}"),
+    )
+    .with_help("check that the output folder's parent exists and is writable")
 }
 
 fn single(d: Diagnostic) -> Diagnostics {

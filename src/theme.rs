@@ -165,15 +165,36 @@ fn translate(strings: BTreeMap<String, BTreeMap<String, String>>) -> impl tera::
 /// leaves `/` alone, so URLs stay readable and pages smaller.
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    // The five characters are ASCII: copy the runs between them whole.
+    let mut plain = 0;
+    for (i, b) in input.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&input[plain..i]);
+        out.push_str(entity);
+        plain = i + 1;
     }
+    out.push_str(&input[plain..]);
     out
+}
+
+#[cfg(test)]
+mod escape_tests {
+    use super::escape_html;
+
+    #[test]
+    fn escapes_the_five_characters_and_nothing_else() {
+        assert_eq!(
+            escape_html(r#"<a href="x?a=1&b='2'">資産/台帳</a>"#),
+            "&lt;a href=&quot;x?a=1&amp;b=&#39;2&#39;&quot;&gt;資産/台帳&lt;/a&gt;"
+        );
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("plain テキスト"), "plain テキスト");
+    }
 }

@@ -22,36 +22,61 @@ impl OutputFile {
 
 /// Writes `files` as the new content of `out`.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> std::io::Result<()> {
-    let out = absolute(out)?;
-    let parent = out
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    std::fs::create_dir_all(&parent)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "site".into());
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.new-"))
-        .tempdir_in(&parent)?;
-    write_files(staging.path(), files)?;
-    swap_in(staging.keep(), &out, &parent, &name)
+    let staging = Staging::new(out)?;
+    files.par_iter().try_for_each(|f| staging.write(f))?;
+    staging.commit()
 }
 
-fn write_files(dir: &Path, files: &[OutputFile]) -> std::io::Result<()> {
-    let mut folders: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
-        .collect();
-    folders.sort();
-    folders.dedup();
-    for folder in &folders {
-        std::fs::create_dir_all(folder)?;
+/// A site being written: files go into a staging folder beside the output as they are made,
+/// so that a large site never has to sit in memory whole. `commit` swaps the folder in; if the
+/// build fails first, dropping the `Staging` removes it and the output is left as it was.
+pub struct Staging {
+    dir: Option<tempfile::TempDir>,
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+}
+
+impl Staging {
+    pub fn new(out: &Path) -> std::io::Result<Staging> {
+        let out = absolute(out)?;
+        let parent = out
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        std::fs::create_dir_all(&parent)?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "site".into());
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.new-"))
+            .tempdir_in(&parent)?;
+        Ok(Staging {
+            dir: Some(dir),
+            out,
+            parent,
+            name,
+        })
     }
-    files
-        .par_iter()
-        .try_for_each(|f| std::fs::write(dir.join(&f.path), &f.bytes))
+
+    /// Writes one file (from any thread), making its folder first.
+    pub fn write(&self, file: &OutputFile) -> std::io::Result<()> {
+        let dir = self.dir.as_ref().expect("not committed").path();
+        let path = dir.join(&file.path);
+        if let Some(folder) = path.parent() {
+            // Usually one new folder per page (`ja/measures/am-1/`); create_dir_all returns
+            // after one mkdir when the parent exists.
+            std::fs::create_dir_all(folder)?;
+        }
+        std::fs::write(path, &file.bytes)
+    }
+
+    /// Replaces the output with what was written.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        let dir = self.dir.take().expect("committed once").keep();
+        swap_in(dir, &self.out, &self.parent, &self.name)
+    }
 }
 
 fn swap_in(staged: PathBuf, out: &Path, parent: &Path, name: &str) -> std::io::Result<()> {
@@ -84,6 +109,25 @@ fn absolute(p: &Path) -> std::io::Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_abandoned_staging_folder_is_removed_and_the_site_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        write_site(&out, &[OutputFile::new("index.html", "good")]).unwrap();
+        let staging = Staging::new(&out).unwrap();
+        staging
+            .write(&OutputFile::new("a/b/index.html", "half"))
+            .unwrap();
+        drop(staging); // the build failed before commit
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "good"
+        );
+        assert!(!out.join("a").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+    }
 
     #[test]
     fn replaces_the_old_site_whole() {

@@ -13,7 +13,7 @@ use crate::markdown::{RenderContext, Resolver, render, render_inline};
 use crate::urls;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -33,7 +33,9 @@ pub fn build_baseline(
 ) -> (Option<Baseline>, Diagnostics, Vec<std::path::PathBuf>) {
     let languages = config.language_codes();
     let mut diags = Diagnostics::default();
+    let timer = crate::timing::start("load sources");
     let sources = load_sources(root, &languages, &mut diags);
+    drop(timer);
     let mut files = sources.files.clone();
     let history = crate::revision::history::load(root, config, &mut diags, &mut files);
     let mut assembler = Assembler {
@@ -87,24 +89,44 @@ impl<'a> Assembler<'a> {
                 .map(|(_, docs)| docs)
         };
 
-        let mut categories: Vec<Stub<CategoryFront>> = of_kind(DocKind::Category)
-            .filter_map(|docs| self.stub(docs, |f: &CategoryFront| (&f.id, &f.order, &f.draft)))
+        let mut categories: Vec<Stub<CategoryFront>> = parse_fronts(of_kind(DocKind::Category))
+            .into_iter()
+            .filter_map(|(docs, parsed)| {
+                self.stub(docs, parsed, |f: &CategoryFront| {
+                    (&f.id, &f.order, &f.draft)
+                })
+            })
             .collect();
-        let mut measures: Vec<Stub<MeasureFront>> = of_kind(DocKind::Measure)
-            .filter_map(|docs| self.stub(docs, |f: &MeasureFront| (&f.id, &f.order, &f.draft)))
+        let mut measures: Vec<Stub<MeasureFront>> = parse_fronts(of_kind(DocKind::Measure))
+            .into_iter()
+            .filter_map(|(docs, parsed)| {
+                self.stub(docs, parsed, |f: &MeasureFront| (&f.id, &f.order, &f.draft))
+            })
             .collect();
-        let mut guidelines: Vec<Stub<GuidelineFront>> = of_kind(DocKind::Guideline)
-            .filter_map(|docs| self.stub(docs, |f: &GuidelineFront| (&f.id, &f.order, &f.draft)))
+        let mut guidelines: Vec<Stub<GuidelineFront>> = parse_fronts(of_kind(DocKind::Guideline))
+            .into_iter()
+            .filter_map(|(docs, parsed)| {
+                self.stub(docs, parsed, |f: &GuidelineFront| {
+                    (&f.id, &f.order, &f.draft)
+                })
+            })
             .collect();
-        let mut sectors: Vec<Stub<SimpleFront>> = of_kind(DocKind::Sector)
-            .filter_map(|docs| self.stub(docs, |f: &SimpleFront| (&f.id, &f.order, &f.draft)))
+        let mut sectors: Vec<Stub<SimpleFront>> = parse_fronts(of_kind(DocKind::Sector))
+            .into_iter()
+            .filter_map(|(docs, parsed)| {
+                self.stub(docs, parsed, |f: &SimpleFront| (&f.id, &f.order, &f.draft))
+            })
             .collect();
-        let mut pages: Vec<Stub<SimpleFront>> = of_kind(DocKind::Page)
-            .filter_map(|docs| self.stub(docs, |f: &SimpleFront| (&f.id, &f.order, &f.draft)))
+        let mut pages: Vec<Stub<SimpleFront>> = parse_fronts(of_kind(DocKind::Page))
+            .into_iter()
+            .filter_map(|(docs, parsed)| {
+                self.stub(docs, parsed, |f: &SimpleFront| (&f.id, &f.order, &f.draft))
+            })
             .collect();
-        let home: Option<Vec<(&SourceDoc, HomeFront)>> = of_kind(DocKind::Home)
+        let home: Option<Vec<(&SourceDoc, HomeFront)>> = parse_fronts(of_kind(DocKind::Home))
+            .into_iter()
             .next()
-            .and_then(|docs| self.parse_all::<HomeFront>(docs));
+            .and_then(|(docs, parsed)| self.parse_all::<HomeFront>(docs, parsed));
 
         // Drafts leave the build here unless asked for; links to them are then broken links.
         let mut drafts: Vec<(&'static str, String)> = Vec::new();
@@ -114,7 +136,10 @@ impl<'a> Assembler<'a> {
                 (
                     DocKind::Category,
                     "category",
-                    categories.iter().map(|c| c.id.clone()).collect::<Vec<_>>(),
+                    categories
+                        .iter()
+                        .map(|c| c.id.clone())
+                        .collect::<HashSet<_>>(),
                 ),
                 (
                     DocKind::Measure,
@@ -334,17 +359,19 @@ impl<'a> Assembler<'a> {
             .map(|c| (c.id.as_str(), c.order))
             .collect();
         // Measures are the bulk of a large baseline: render them in parallel.
+        let facts_by_id: HashMap<&str, &MeasureFacts> =
+            measure_facts.iter().map(|f| (f.id.as_str(), f)).collect();
         let rendered_measures: Vec<(Measure, Vec<Diagnostic>)> = measures
             .par_iter()
             .filter_map(|m| {
-                let facts = measure_facts.iter().find(|f| f.id == m.id)?;
+                let facts = *facts_by_id.get(m.id.as_str())?;
                 let mut d = vec![];
                 let variants: Vec<_> = m
                     .variants
                     .iter()
                     .map(|(doc, f)| (*doc, f.title.clone()))
                     .collect();
-                let pages = render_page(
+                let mut pages = render_page(
                     &variants,
                     "measure",
                     &m.id,
@@ -383,7 +410,7 @@ impl<'a> Assembler<'a> {
                                 }
                             })
                             .collect();
-                        let page = pages[lang].clone();
+                        let page = pages.remove(lang).unwrap_or_default();
                         let sections = super::sections::split(doc, &mut d);
                         (
                             lang.clone(),
@@ -553,7 +580,9 @@ impl<'a> Assembler<'a> {
             frameworks,
             crosswalks,
             history: Default::default(),
+            lookup: Lookup::default(),
         }
+        .index()
     }
 
     /// Groups files by kind and stem, default language first; a second file for the same
@@ -591,10 +620,11 @@ impl<'a> Assembler<'a> {
     fn parse_all<F: DeserializeOwned>(
         &mut self,
         docs: &[&'a SourceDoc],
+        parsed: Vec<Result<F, toml::de::Error>>,
     ) -> Option<Vec<(&'a SourceDoc, F)>> {
         let mut out = Vec::new();
-        for doc in docs {
-            match toml::from_str::<F>(doc.front_text()) {
+        for (doc, front) in docs.iter().zip(parsed) {
+            match front {
                 Ok(front) => out.push((*doc, front)),
                 Err(e) => self.diags.push(crate::tomlerr::toml_diagnostic(
                     &doc.src,
@@ -639,9 +669,10 @@ impl<'a> Assembler<'a> {
     fn stub<F: DeserializeOwned>(
         &mut self,
         docs: &[&'a SourceDoc],
+        parsed: Vec<Result<F, toml::de::Error>>,
         neutral: impl Fn(&F) -> (&Option<S<String>>, &Option<S<i64>>, &Option<S<bool>>),
     ) -> Option<Stub<'a, F>> {
-        let files = self.parse_all::<F>(docs)?;
+        let files = self.parse_all::<F>(docs, parsed)?;
         let variants = Variants { files };
         let mut d = vec![];
         let id = variants.neutral("id", |f| neutral(f).0.as_ref(), &mut d);
@@ -879,6 +910,25 @@ struct GuidelineFacts {
     measures: Vec<String>,
     sectors: Vec<String>,
     template: Option<String>,
+}
+
+/// The front matter of every file of each page, parsed in parallel: with thousands of pages
+/// this is most of the model stage. Errors are reported afterwards, in page order.
+#[allow(clippy::type_complexity)]
+fn parse_fronts<'g, 'a: 'g, F: DeserializeOwned + Send>(
+    groups: impl Iterator<Item = &'g Vec<&'a SourceDoc>>,
+) -> Vec<(&'g [&'a SourceDoc], Vec<Result<F, toml::de::Error>>)> {
+    let groups: Vec<&'g Vec<&'a SourceDoc>> = groups.collect();
+    groups
+        .par_iter()
+        .map(|docs| {
+            let parsed = docs
+                .iter()
+                .map(|doc| toml::from_str::<F>(doc.front_text()))
+                .collect();
+            (docs.as_slice(), parsed)
+        })
+        .collect()
 }
 
 fn retain_published<F>(

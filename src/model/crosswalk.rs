@@ -90,11 +90,13 @@ pub struct Framework {
     /// The item kind that crosswalk rows map to by default (the deepest level).
     pub leaf_kind: String,
     pub source: String,
+    /// Item id → position in `items`: crosswalk pages look an item up for every row.
+    item_index: HashMap<String, usize>,
 }
 
 impl Framework {
     pub fn item(&self, id: &str) -> Option<&FrameworkItem> {
-        self.items.iter().find(|i| i.id == id)
+        self.item_index.get(id).map(|&i| &self.items[i])
     }
 
     pub fn short_name(&self) -> &str {
@@ -228,6 +230,19 @@ pub struct Crosswalk {
     pub notes: BTreeMap<String, String>,
     pub rows: Vec<CrosswalkRow>,
     pub source: String,
+    /// Measure id → positions in `rows`: pages ask for a measure's rows thousands of times.
+    rows_by_measure: HashMap<String, Vec<usize>>,
+}
+
+impl Crosswalk {
+    /// The rows of `measure`, in file order.
+    pub fn rows_of<'a>(&'a self, measure: &str) -> impl Iterator<Item = &'a CrosswalkRow> + 'a {
+        self.rows_by_measure
+            .get(measure)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.rows[i])
+    }
 }
 
 impl CrosswalkStatus {
@@ -316,22 +331,26 @@ pub fn load_framework(file: &DataFile, diags: &mut Vec<Diagnostic>) -> Option<Fr
         seen.insert(item.id.clone(), offset);
         items.push(item);
     }
+    let parents: std::collections::HashSet<&str> =
+        items.iter().filter_map(|i| i.parent.as_deref()).collect();
     let leaf_kind = items
         .iter()
         .rev()
-        .find(|i| {
-            !items
-                .iter()
-                .any(|c| c.parent.as_deref() == Some(i.id.as_str()))
-        })
+        .find(|i| !parents.contains(i.id.as_str()))
         .map(|i| i.kind.clone())
         .unwrap_or_default();
+    let item_index = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (item.id.clone(), i))
+        .collect();
     Some(Framework {
         id: parsed.framework.id.clone(),
         meta: parsed.framework,
         items,
         leaf_kind,
         source: src.display_path.clone(),
+        item_index,
     })
 }
 
@@ -418,6 +437,9 @@ pub fn load_crosswalk(
     if !crate::config::is_iso_date(meta.date.get_ref()) {
         diags.push(src.error(meta.date.span().start, "date must be written YYYY-MM-DD"));
     }
+    // A set, not the slice: a large baseline has tens of thousands of rows to check.
+    let known_measures: std::collections::HashSet<&str> =
+        ctx.measure_ids.iter().map(String::as_str).collect();
     let mut rows = Vec::with_capacity(parsed.rows.len());
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
     for spanned in parsed.rows {
@@ -432,7 +454,7 @@ pub fn load_crosswalk(
         let measure = at(&row.measure);
         let item = at(&row.item);
         let mut ok = true;
-        if !ctx.measure_ids.iter().any(|m| *m == measure.value) {
+        if !known_measures.contains(measure.value.as_str()) {
             let hint = did_you_mean(&measure.value, ctx.measure_ids.iter().map(String::as_str));
             let mut d = measure.error(format!("unknown measure `{}`", measure.value));
             d = d.with_help(
@@ -539,6 +561,13 @@ pub fn load_crosswalk(
             });
         }
     }
+    let mut rows_by_measure: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        rows_by_measure
+            .entry(row.measure.clone())
+            .or_default()
+            .push(i);
+    }
     Some(Crosswalk {
         framework: framework.id.clone(),
         version: meta.version,
@@ -549,5 +578,6 @@ pub fn load_crosswalk(
         notes: meta.notes,
         rows,
         source: src.display_path.clone(),
+        rows_by_measure,
     })
 }

@@ -16,7 +16,7 @@ pub use sections::{BodySection, SectionKind};
 use crate::config::Config;
 use crate::markdown::Heading;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Values per language code.
 pub type Localized<T> = BTreeMap<String, T>;
@@ -117,15 +117,61 @@ pub struct Baseline {
     pub crosswalks: Vec<Crosswalk>,
     /// Earlier revisions (`[previous]`), for the changes page, feed and redirects.
     pub history: crate::revision::History,
+    /// Lookups by id, built once by `index()`: pages ask for them thousands of times.
+    pub lookup: Lookup,
+}
+
+/// Positions in the baseline's vectors by id, so that lookups do not scan.
+#[derive(Debug, Clone, Default)]
+pub struct Lookup {
+    measures: HashMap<String, usize>,
+    categories: HashMap<String, usize>,
+    /// Measure id → (crosswalk, row) positions, crosswalks in order, rows in file order.
+    rows_by_measure: HashMap<String, Vec<(usize, usize)>>,
+    /// Category id → positions of its measures, in order.
+    by_category: HashMap<String, Vec<usize>>,
 }
 
 impl Baseline {
+    /// Builds the lookups; call after the vectors are final.
+    pub fn index(mut self) -> Baseline {
+        let mut lookup = Lookup {
+            measures: positions(self.measures.iter().map(|m| &m.id)),
+            categories: positions(self.categories.iter().map(|c| &c.id)),
+            rows_by_measure: HashMap::new(),
+            by_category: HashMap::new(),
+        };
+        for (i, m) in self.measures.iter().enumerate() {
+            lookup
+                .by_category
+                .entry(m.category.clone())
+                .or_default()
+                .push(i);
+        }
+        for (c, cw) in self.crosswalks.iter().enumerate() {
+            for (r, row) in cw.rows.iter().enumerate() {
+                lookup
+                    .rows_by_measure
+                    .entry(row.measure.clone())
+                    .or_default()
+                    .push((c, r));
+            }
+        }
+        self.lookup = lookup;
+        self
+    }
+
     pub fn measure(&self, id: &str) -> Option<&Measure> {
-        self.measures.iter().find(|m| m.id == id)
+        self.lookup.measures.get(id).map(|&i| &self.measures[i])
+    }
+
+    /// Position of a measure in `measures`.
+    pub fn measure_position(&self, id: &str) -> Option<usize> {
+        self.lookup.measures.get(id).copied()
     }
 
     pub fn category(&self, id: &str) -> Option<&Category> {
-        self.categories.iter().find(|c| c.id == id)
+        self.lookup.categories.get(id).map(|&i| &self.categories[i])
     }
 
     pub fn framework(&self, id: &str) -> Option<&Framework> {
@@ -133,7 +179,12 @@ impl Baseline {
     }
 
     pub fn measures_in<'a>(&'a self, category: &'a str) -> impl Iterator<Item = &'a Measure> + 'a {
-        self.measures.iter().filter(move |m| m.category == category)
+        self.lookup
+            .by_category
+            .get(category)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.measures[i])
     }
 
     /// Crosswalk rows that involve `measure`, across frameworks.
@@ -141,11 +192,15 @@ impl Baseline {
         &'a self,
         measure: &'a str,
     ) -> impl Iterator<Item = (&'a Crosswalk, &'a CrosswalkRow)> + 'a {
-        self.crosswalks.iter().flat_map(move |cw| {
-            cw.rows
-                .iter()
-                .filter(move |r| r.measure == measure)
-                .map(move |r| (cw, r))
-        })
+        self.lookup
+            .rows_by_measure
+            .get(measure)
+            .into_iter()
+            .flatten()
+            .map(|&(c, r)| (&self.crosswalks[c], &self.crosswalks[c].rows[r]))
     }
+}
+
+fn positions<'a>(ids: impl Iterator<Item = &'a String>) -> HashMap<String, usize> {
+    ids.enumerate().map(|(i, id)| (id.clone(), i)).collect()
 }

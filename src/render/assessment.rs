@@ -34,10 +34,10 @@ pub fn page(s: &Shared, lang: &str) -> PageJob {
     let title = s.t(lang, "assessment_title");
     let mut ctx = s.base_context(lang, &href, "assessment", &title, s.crumbs(lang, &[]));
     #[derive(Serialize)]
-    struct Group {
+    struct Group<'r> {
         id: String,
         title: String,
-        measures: Vec<MeasureRow>,
+        measures: Vec<&'r MeasureRow>,
     }
     let groups: Vec<Group> = s
         .baseline
@@ -46,11 +46,7 @@ pub fn page(s: &Shared, lang: &str) -> PageJob {
         .map(|c| Group {
             id: c.id.clone(),
             title: c.text[lang].title.clone(),
-            measures: s
-                .baseline
-                .measures_in(&c.id)
-                .map(|m| MeasureRow::new(s, m, lang))
-                .collect(),
+            measures: s.measures_in(&c.id).map(|m| s.row(lang, m)).collect(),
         })
         .filter(|g| !g.measures.is_empty())
         .collect();

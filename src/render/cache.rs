@@ -19,6 +19,9 @@ pub struct PageCache {
     retired: HashMap<String, CachedPage>,
     /// Pages rendered (rather than reused) by the last call to `render`.
     pub rendered: usize,
+    /// The values all pages of a language share (site, interface strings, navigation), which
+    /// page contexts leave out: when they change, no page can be reused.
+    shared_values: std::collections::BTreeMap<String, tera::Context>,
 }
 
 struct CachedPage {
@@ -30,6 +33,17 @@ struct CachedPage {
 impl PageCache {
     pub fn len(&self) -> usize {
         self.pages.len()
+    }
+
+    /// Forgets every page if the values all pages share differ from those of the cached build.
+    pub fn keep_if_shared_values_are(
+        &mut self,
+        values: &std::collections::BTreeMap<String, tera::Context>,
+    ) {
+        if &self.shared_values != values {
+            self.pages.clear();
+            self.shared_values = values.clone();
+        }
     }
 
     /// Forgets every page, for when the templates changed.

@@ -28,6 +28,13 @@ pub struct Shared<'a> {
     pub sector_names: BTreeMap<String, BTreeMap<String, String>>,
     /// What changed in each recorded revision, last changes, redirects.
     pub timeline: crate::revision::Timeline,
+    /// Indexes pages share (measure rows, measures by category).
+    pub lookups: super::lookups::Lookups,
+    /// Per language, the context values that are the same on every page (site, t, nav,
+    /// pages_nav, live_reload), serialised once; pages are rendered with these added.
+    common: BTreeMap<String, tera::Context>,
+    /// Per language: is the search index split into parts (`search/<lang>/meta.js`)?
+    pub search_split: BTreeMap<String, bool>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -130,7 +137,7 @@ impl<'a> Shared<'a> {
                 )
             })
             .collect();
-        Ok(Shared {
+        let mut shared = Shared {
             baseline,
             opts: *opts,
             strings,
@@ -138,7 +145,41 @@ impl<'a> Shared<'a> {
             pages_nav,
             sector_names,
             timeline: crate::revision::Timeline::new(baseline),
-        })
+            lookups: Default::default(),
+            common: BTreeMap::new(),
+            search_split: BTreeMap::new(),
+        };
+        shared.common = baseline
+            .languages
+            .iter()
+            .map(|lang| (lang.clone(), shared.common_context(lang)))
+            .collect();
+        shared.lookups = super::lookups::Lookups::new(&shared);
+        Ok(shared)
+    }
+
+    fn common_context(&self, lang: &str) -> tera::Context {
+        let config = &self.baseline.config;
+        let base_url = config.base_url();
+        let mut ctx = tera::Context::new();
+        ctx.insert(
+            "site",
+            &SiteContext {
+                title: &config.language(lang).title,
+                description: &config.language(lang).description,
+                revision: &config.revision,
+                revision_date: &config.revision_date,
+                draft: config.draft,
+                base_path: base_path(&base_url),
+                base_url: base_url.clone(),
+                languages: &self.baseline.languages,
+            },
+        );
+        ctx.insert("t", self.strings[lang]);
+        ctx.insert("nav", &self.nav[lang]);
+        ctx.insert("pages_nav", &self.pages_nav[lang]);
+        ctx.insert("live_reload", &self.opts.live_reload);
+        ctx
     }
 
     pub fn t(&self, lang: &str, key: &str) -> String {
@@ -148,7 +189,18 @@ impl<'a> Shared<'a> {
             .unwrap_or_else(|| key.to_string())
     }
 
-    /// The context every page template starts from.
+    /// The values every page shares in `lang` (see `render::render_job`).
+    pub fn common(&self, lang: &str) -> &tera::Context {
+        &self.common[lang]
+    }
+
+    /// The values every page shares, per language.
+    pub fn commons(&self) -> &BTreeMap<String, tera::Context> {
+        &self.common
+    }
+
+    /// The context every page template starts from: the page's own values. The values all
+    /// pages of the language share (`common`) are added when the page is rendered.
     pub fn base_context(
         &self,
         lang: &str,
@@ -188,21 +240,7 @@ impl<'a> Shared<'a> {
             })
             .collect();
         let mut ctx = tera::Context::new();
-        ctx.insert(
-            "site",
-            &SiteContext {
-                title: &config.language(lang).title,
-                description: &config.language(lang).description,
-                revision: &config.revision,
-                revision_date: &config.revision_date,
-                draft: config.draft,
-                base_path: base_path(&base_url),
-                base_url: base_url.clone(),
-                languages: &self.baseline.languages,
-            },
-        );
         ctx.insert("lang", lang);
-        ctx.insert("t", self.strings[lang]);
         ctx.insert("root", &root);
         ctx.insert("href", href);
         ctx.insert("kind", kind);
@@ -210,9 +248,6 @@ impl<'a> Shared<'a> {
         ctx.insert("canonical", &absolute(&base_url, href));
         ctx.insert("alternates", &alternates);
         ctx.insert("breadcrumbs", &crumbs);
-        ctx.insert("nav", &self.nav[lang]);
-        ctx.insert("pages_nav", &self.pages_nav[lang]);
-        ctx.insert("live_reload", &self.opts.live_reload);
         ctx.insert("fallback", &false);
         ctx.insert("page_draft", &false);
         ctx.insert("changes_href", &super::changes::changes_href(lang));

@@ -51,8 +51,8 @@ struct HeatGroup {
 }
 
 #[derive(Serialize)]
-struct ForwardRow {
-    measure: MeasureRow,
+struct ForwardRow<'r> {
+    measure: &'r MeasureRow,
     rows: Vec<MappingRow>,
 }
 
@@ -174,12 +174,10 @@ pub fn framework(s: &Shared, lang: &str, id: &str) -> PageJob {
         .measures
         .iter()
         .map(|m| ForwardRow {
-            measure: MeasureRow::new(s, m, lang),
+            measure: s.row(lang, m),
             rows: cw
                 .map(|c| {
-                    c.rows
-                        .iter()
-                        .filter(|r| r.measure == m.id)
+                    c.rows_of(&m.id)
                         .map(|r| MappingRow::new(s, fw, r, lang))
                         .collect()
                 })
@@ -234,20 +232,20 @@ pub fn already_following(s: &Shared, lang: &str, id: &str) -> PageJob {
     let cw = b.crosswalks.iter().find(|c| c.framework == fw.id);
 
     #[derive(Serialize)]
-    struct Entry {
-        measure: MeasureRow,
+    struct Entry<'r> {
+        measure: &'r MeasureRow,
         items: Vec<Link>,
     }
     #[derive(Serialize)]
-    struct Group {
+    struct Group<'r> {
         /// Interface-string key: likely_met, partly_met or remains.
         key: &'static str,
-        entries: Vec<Entry>,
+        entries: Vec<Entry<'r>>,
     }
     #[derive(Serialize)]
-    struct Level {
+    struct Level<'r> {
         level: u8,
-        groups: [Group; 3],
+        groups: [Group<'r>; 3],
     }
     let mut levels: Vec<Level> = (1..=3)
         .map(|level| Level {
@@ -261,9 +259,8 @@ pub fn already_following(s: &Shared, lang: &str, id: &str) -> PageJob {
     for m in &b.measures {
         let items: Vec<Link> = cw
             .map(|c| {
-                c.rows
-                    .iter()
-                    .filter(|r| r.measure == m.id && r.relation != Relation::NotRelated)
+                c.rows_of(&m.id)
+                    .filter(|r| r.relation != Relation::NotRelated)
                     .map(|r| Link {
                         title: format!(
                             "{} ({})",
@@ -276,7 +273,7 @@ pub fn already_following(s: &Shared, lang: &str, id: &str) -> PageJob {
             })
             .unwrap_or_default();
         let entry = Entry {
-            measure: MeasureRow::new(s, m, lang),
+            measure: s.row(lang, m),
             items,
         };
         let level = &mut levels[usize::from(m.level.clamp(1, 3)) - 1];

@@ -155,7 +155,7 @@ fn render_pages(
         .iter()
         .map(|lang| {
             let job = page(shared, lang, listed, published);
-            super::render_job(theme, &job)
+            super::render_job(theme, shared, &mut std::collections::BTreeMap::new(), job)
         })
         .collect()
 }

@@ -10,6 +10,7 @@ mod changes;
 mod context;
 mod crosswalk_pages;
 mod downloads;
+mod lookups;
 mod pages;
 mod rows;
 mod search_docs;
@@ -19,27 +20,62 @@ use crate::model::Baseline;
 use crate::theme::{Theme, error_chain};
 use crate::write::OutputFile;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 
 pub use cache::PageCache;
 pub use context::RenderOptions;
 pub use rows::{item_anchor, item_title};
 
-/// One page to render: where it goes, which template, and its data.
+/// One page to render: where it goes, which template, and its own data (the values every page
+/// of its language shares are added when it is rendered, see `render_job`).
 pub struct PageJob {
     pub href: String,
     pub template: &'static str,
     pub context: tera::Context,
 }
 
+/// A page not built yet: `all_jobs` lists thousands of these cheaply, and each is turned into
+/// its `PageJob` (with its context) only on the thread that renders it.
+pub type LazyJob<'s> = Box<dyn Fn() -> PageJob + Send + Sync + 's>;
+
 pub fn render_site(
     baseline: &Baseline,
     theme: &Theme,
     opts: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    let shared = context::Shared::new(baseline, theme, opts)?;
+    let shared = shared(baseline, theme, opts)?;
     let mut files = pages_and_data(&shared, theme, None)?;
     finish(&shared, theme, &mut files)?;
     Ok(files)
+}
+
+/// What all pages share, with the search layout of each language settled (the search page
+/// loads its index accordingly).
+fn shared<'a>(
+    baseline: &'a Baseline,
+    theme: &'a Theme,
+    opts: &RenderOptions,
+) -> Result<context::Shared<'a>, Diagnostic> {
+    let mut shared = context::Shared::new(baseline, theme, opts)?;
+    shared.search_split = search_layouts(baseline)
+        .into_iter()
+        .map(|(lang, _, split)| (lang.clone(), split))
+        .collect();
+    Ok(shared)
+}
+
+/// The search documents of each language and whether its index is split.
+fn search_layouts(baseline: &Baseline) -> Vec<(&String, Vec<crate::search::SearchDoc>, bool)> {
+    let _timer = crate::timing::start("search documents");
+    baseline
+        .languages
+        .par_iter()
+        .map(|lang| {
+            let docs = search_docs::search_docs(baseline, lang);
+            let split = baseline.config.search_index.splits(&docs);
+            (lang, docs, split)
+        })
+        .collect()
 }
 
 /// The first half of `render_site`, for `kijun serve`: the pages, data and static files, which
@@ -51,7 +87,7 @@ pub fn render_pages(
     opts: &RenderOptions,
     cache: &mut PageCache,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    let shared = context::Shared::new(baseline, theme, opts)?;
+    let shared = shared(baseline, theme, opts)?;
     pages_and_data(&shared, theme, Some(cache))
 }
 
@@ -64,7 +100,7 @@ pub fn finish_site(
     opts: &RenderOptions,
     files: &mut Vec<OutputFile>,
 ) -> Result<(), Diagnostic> {
-    let shared = context::Shared::new(baseline, theme, opts)?;
+    let shared = shared(baseline, theme, opts)?;
     finish(&shared, theme, files)
 }
 
@@ -73,7 +109,7 @@ fn finish(
     theme: &Theme,
     files: &mut Vec<OutputFile>,
 ) -> Result<(), Diagnostic> {
-    files.extend(search_index_files(shared.baseline));
+    files.extend(search_index_files(shared.baseline)?);
     // Downloads, their page, the site map and the offline bundle describe or hold the rest.
     downloads::finish(shared, theme, files)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -88,17 +124,25 @@ fn finish(
     Ok(())
 }
 
-/// The search index, one script per language.
-fn search_index_files(baseline: &Baseline) -> Vec<OutputFile> {
-    baseline
-        .languages
+/// The search index of each language: one script, or the parts of the split layout.
+fn search_index_files(baseline: &Baseline) -> Result<Vec<OutputFile>, Diagnostic> {
+    let _timer = crate::timing::start("search index");
+    let files = std::sync::Mutex::new(Vec::new());
+    let keep = |file: OutputFile| -> Result<(), Diagnostic> {
+        files
+            .lock()
+            .expect("no panics while holding the lock")
+            .push(file);
+        Ok(())
+    };
+    search_layouts(baseline)
         .par_iter()
-        .map(|lang| {
-            let docs = search_docs::search_docs(baseline, lang);
-            let js = crate::search::build_language_index(lang, &docs);
-            OutputFile::new(format!("search/search-index.{lang}.js"), js)
-        })
-        .collect()
+        .try_for_each(|(lang, docs, split)| {
+            crate::search::index_files(lang, docs, *split, &keep)
+        })?;
+    Ok(files
+        .into_inner()
+        .expect("no panics while holding the lock"))
 }
 
 /// The pages, the data files and the theme's static files.
@@ -107,14 +151,39 @@ fn pages_and_data(
     theme: &Theme,
     cache: Option<&mut PageCache>,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    let mut jobs = pages::all_jobs(shared);
-    jobs.extend(changes::all_jobs(shared));
+    let _timer = crate::timing::start("pages");
+    let jobs = pages::all_jobs(shared);
+    let changes = changes::all_jobs(shared);
     let mut files: Vec<OutputFile> = match cache {
-        Some(cache) => cache.render(jobs, |job| render_job(theme, job))?,
-        None => jobs
-            .par_iter()
-            .map(|job| render_job(theme, job))
-            .collect::<Result<_, _>>()?,
+        Some(cache) => {
+            let mut jobs: Vec<PageJob> = jobs.par_iter().map(|job| job()).collect();
+            jobs.extend(changes);
+            cache.keep_if_shared_values_are(shared.commons());
+            cache.render(jobs, |job| {
+                let job = PageJob {
+                    href: job.href.clone(),
+                    template: job.template,
+                    context: job.context.clone(),
+                };
+                render_job(theme, shared, &mut BTreeMap::new(), job)
+            })?
+        }
+        None => {
+            // Each worker keeps its own copy of the values all pages of a language share, and
+            // adds a page's own values to it only while rendering that page: copying the
+            // shared values (the interface strings above all) for every page would cost more
+            // than rendering many a page.
+            let mut files: Vec<OutputFile> = jobs
+                .par_iter()
+                .map_init(BTreeMap::new, |commons, job| {
+                    render_job(theme, shared, commons, job())
+                })
+                .collect::<Result<_, _>>()?;
+            for job in changes {
+                files.push(render_job(theme, shared, &mut BTreeMap::new(), job)?);
+            }
+            files
+        }
     };
     files.extend(pages::data_files(shared));
     for (path, bytes) in &theme.static_files {
@@ -123,8 +192,42 @@ fn pages_and_data(
     Ok(files)
 }
 
-fn render_job(theme: &Theme, job: &PageJob) -> Result<OutputFile, Diagnostic> {
-    let html = theme.tera.render(job.template, &job.context).map_err(|e| {
+/// Renders a page with its own values added, for the time being, to the values all pages of its
+/// language share (`commons` holds a worker's copies of those, made as needed).
+fn render_job(
+    theme: &Theme,
+    shared: &context::Shared,
+    commons: &mut BTreeMap<String, tera::Context>,
+    job: PageJob,
+) -> Result<OutputFile, Diagnostic> {
+    let lang = job
+        .context
+        .get("lang")
+        .and_then(|l| l.as_str())
+        .unwrap_or(&shared.baseline.config.default_language)
+        .to_string();
+    let common = commons
+        .entry(lang.clone())
+        .or_insert_with(|| shared.common(&lang).clone());
+    let page = job.context.into_json();
+    let keys: Vec<String> = page
+        .as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    // A page value that shadows a shared one is put back afterwards.
+    let shadowed: Vec<(String, tera::Value)> = keys
+        .iter()
+        .filter_map(|k| common.remove(k).map(|v| (k.clone(), v)))
+        .collect();
+    common.extend(tera::Context::from_value(page).expect("a page context is an object"));
+    let rendered = theme.tera.render(job.template, common);
+    for k in &keys {
+        common.remove(k);
+    }
+    for (k, v) in shadowed {
+        common.insert(k, &v);
+    }
+    let html = rendered.map_err(|e| {
         Diagnostic::error(
             format!("{}/templates/{}", theme.origin, job.template),
             LineCol::START,

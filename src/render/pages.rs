@@ -1,80 +1,68 @@
 //! One context builder per page kind. Each returns the jobs for every language.
 
-use super::PageJob;
 use super::context::{Link, Shared};
 use super::rows::{MappingRow, MeasureRow};
+use super::{LazyJob, PageJob};
 use crate::derive;
 use crate::model::{Obligation, Text};
 use crate::urls;
 use crate::write::OutputFile;
-use rayon::prelude::*;
 use serde::Serialize;
 
 pub const OBLIGATIONS: [Obligation; 2] = [Obligation::Required, Obligation::Recommended];
 pub const LEVELS: [u8; 3] = [1, 2, 3];
 
-pub fn all_jobs(shared: &Shared) -> Vec<PageJob> {
-    let mut jobs = Vec::new();
-    for lang in &shared.baseline.languages {
-        jobs.push(home(shared, lang));
-        jobs.push(baseline_index(shared, lang, None));
+/// Every page of the site, not built yet: each job builds its context when it is rendered.
+pub fn all_jobs<'s>(shared: &'s Shared) -> Vec<LazyJob<'s>> {
+    fn lazy<'s>(f: impl Fn() -> PageJob + Send + Sync + 's) -> LazyJob<'s> {
+        Box::new(f)
+    }
+    let b = shared.baseline;
+    let mut jobs: Vec<LazyJob<'s>> = Vec::new();
+    for lang in &b.languages {
+        let lang = lang.as_str();
+        jobs.push(lazy(move || home(shared, lang)));
+        jobs.push(lazy(move || baseline_index(shared, lang, None)));
         for obligation in OBLIGATIONS {
             for level in LEVELS {
-                jobs.push(baseline_index(shared, lang, Some((obligation, level))));
+                jobs.push(lazy(move || {
+                    baseline_index(shared, lang, Some((obligation, level)))
+                }));
             }
         }
-        jobs.push(matrix(shared, lang));
-        jobs.extend(
-            shared
-                .baseline
-                .categories
-                .iter()
-                .map(|c| category(shared, lang, &c.id)),
-        );
-        jobs.extend(
-            shared
-                .baseline
-                .measures
-                .par_iter()
-                .map(|m| measure(shared, lang, &m.id))
-                .collect::<Vec<_>>(),
-        );
-        jobs.push(guidelines_index(shared, lang));
-        jobs.extend(
-            shared
-                .baseline
-                .guidelines
-                .iter()
-                .map(|g| guideline(shared, lang, &g.id)),
-        );
-        jobs.push(sectors_index(shared, lang));
-        jobs.extend(
-            shared
-                .baseline
-                .sectors
-                .iter()
-                .map(|s| sector(shared, lang, &s.id)),
-        );
-        jobs.push(frameworks_index(shared, lang));
-        for f in &shared.baseline.frameworks {
-            jobs.push(super::crosswalk_pages::framework(shared, lang, &f.id));
-            jobs.push(super::crosswalk_pages::already_following(
-                shared, lang, &f.id,
-            ));
+        jobs.push(lazy(move || matrix(shared, lang)));
+        for c in &b.categories {
+            jobs.push(lazy(move || category(shared, lang, &c.id)));
         }
-        jobs.push(glossary(shared, lang));
-        jobs.push(search(shared, lang));
-        jobs.push(super::assessment::page(shared, lang));
-        jobs.extend(
-            shared
-                .baseline
-                .pages
-                .iter()
-                .map(|p| page(shared, lang, &p.id)),
-        );
+        for m in &b.measures {
+            jobs.push(lazy(move || measure(shared, lang, &m.id)));
+        }
+        jobs.push(lazy(move || guidelines_index(shared, lang)));
+        for g in &b.guidelines {
+            jobs.push(lazy(move || guideline(shared, lang, &g.id)));
+        }
+        jobs.push(lazy(move || sectors_index(shared, lang)));
+        for x in &b.sectors {
+            jobs.push(lazy(move || sector(shared, lang, &x.id)));
+        }
+        jobs.push(lazy(move || frameworks_index(shared, lang)));
+        for f in &b.frameworks {
+            jobs.push(lazy(move || {
+                super::crosswalk_pages::framework(shared, lang, &f.id)
+            }));
+            jobs.push(lazy(move || {
+                super::crosswalk_pages::already_following(shared, lang, &f.id)
+            }));
+        }
+        jobs.push(lazy(move || glossary(shared, lang)));
+        jobs.push(lazy(move || search(shared, lang)));
+        jobs.push(lazy(move || super::assessment::page(shared, lang)));
+        for p in &b.pages {
+            jobs.push(lazy(move || page(shared, lang, &p.id)));
+        }
     }
-    jobs.push(root_index(shared));
-    jobs.push(not_found(shared));
+    jobs.push(lazy(move || root_index(shared)));
+    jobs.push(lazy(move || not_found(shared)));
     jobs
 }
 
@@ -123,9 +111,8 @@ fn home(s: &Shared, lang: &str) -> PageJob {
             id: c.id.clone(),
             title: c.text[lang].title.clone(),
             href: urls::category(lang, &c.id),
-            measures: s.baseline.measures_in(&c.id).count(),
+            measures: s.measures_in(&c.id).count(),
             required: s
-                .baseline
                 .measures_in(&c.id)
                 .filter(|m| m.obligation == Obligation::Required)
                 .count(),
@@ -170,11 +157,11 @@ fn baseline_index(s: &Shared, lang: &str, filter: Option<(Obligation, u8)>) -> P
     };
     let mut ctx = s.base_context(lang, &href, "baseline", &title, crumbs);
     #[derive(Serialize)]
-    struct Group {
+    struct Group<'r> {
         id: String,
         title: String,
         href: String,
-        measures: Vec<MeasureRow>,
+        measures: Vec<&'r MeasureRow>,
     }
     let groups: Vec<Group> = s
         .baseline
@@ -185,10 +172,9 @@ fn baseline_index(s: &Shared, lang: &str, filter: Option<(Obligation, u8)>) -> P
             title: c.text[lang].title.clone(),
             href: urls::category(lang, &c.id),
             measures: s
-                .baseline
                 .measures_in(&c.id)
                 .filter(|m| filter.is_none_or(|(o, l)| m.obligation == o && m.level == l))
-                .map(|m| MeasureRow::new(s, m, lang))
+                .map(|m| s.row(lang, m))
                 .collect(),
         })
         .filter(|g| !g.measures.is_empty() || filter.is_none())
@@ -283,7 +269,7 @@ fn matrix(s: &Shared, lang: &str) -> PageJob {
                 .iter()
                 .flat_map(|o| LEVELS.iter().map(|l| cell(Some(&c.id), *o, *l)))
                 .collect(),
-            total: s.baseline.measures_in(&c.id).count(),
+            total: s.measures_in(&c.id).count(),
         })
         .collect();
     let totals: Vec<Cell> = OBLIGATIONS
@@ -308,11 +294,7 @@ fn category(s: &Shared, lang: &str, id: &str) -> PageJob {
     let mut ctx = s.base_context(lang, &href, "category", &text.title, crumbs);
     with_text(&mut ctx, text);
     ctx.insert("category_id", id);
-    let measures: Vec<MeasureRow> = s
-        .baseline
-        .measures_in(id)
-        .map(|m| MeasureRow::new(s, m, lang))
-        .collect();
+    let measures: Vec<&MeasureRow> = s.measures_in(id).map(|m| s.row(lang, m)).collect();
     ctx.insert("measures", &measures);
     let guidelines: Vec<Link> = s
         .baseline
@@ -344,7 +326,7 @@ fn measure(s: &Shared, lang: &str, id: &str) -> PageJob {
     let title = format!("{} {}", m.id, text.page.title);
     let mut ctx = s.base_context(lang, &href, "measure", &title, crumbs);
     with_text(&mut ctx, &text.page);
-    ctx.insert("measure", &MeasureRow::new(s, m, lang));
+    ctx.insert("measure", s.row(lang, m));
     ctx.insert("page_draft", &m.draft);
     #[derive(Serialize)]
     struct Note {
@@ -383,9 +365,7 @@ fn measure(s: &Shared, lang: &str, id: &str) -> PageJob {
             let cw = b.crosswalks.iter().find(|c| c.framework == fw.id);
             let rows: Vec<MappingRow> = cw
                 .map(|cw| {
-                    cw.rows
-                        .iter()
-                        .filter(|r| r.measure == m.id)
+                    cw.rows_of(&m.id)
                         .map(|r| MappingRow::new(s, fw, r, lang))
                         .collect()
                 })
@@ -410,7 +390,7 @@ fn measure(s: &Shared, lang: &str, id: &str) -> PageJob {
         })
         .collect();
     ctx.insert("guidelines", &guidelines);
-    let siblings: Vec<&crate::model::Measure> = b.measures_in(&m.category).collect();
+    let siblings: Vec<&crate::model::Measure> = s.measures_in(&m.category).collect();
     let pos = siblings.iter().position(|x| x.id == m.id).unwrap_or(0);
     let link_to = |x: &crate::model::Measure| Link {
         title: format!("{} {}", x.id, x.text[lang].page.title),
@@ -479,11 +459,11 @@ fn guideline(s: &Shared, lang: &str, id: &str) -> PageJob {
     let mut ctx = s.base_context(lang, &href, "guideline", &text.title, crumbs);
     with_text(&mut ctx, text);
     ctx.insert("page_draft", &g.draft);
-    let measures: Vec<MeasureRow> = g
+    let measures: Vec<&MeasureRow> = g
         .measures
         .iter()
         .filter_map(|m| s.baseline.measure(m))
-        .map(|m| MeasureRow::new(s, m, lang))
+        .map(|m| s.row(lang, m))
         .collect();
     ctx.insert("measures", &measures);
     let categories: Vec<Link> = g
@@ -506,12 +486,12 @@ fn guideline(s: &Shared, lang: &str, id: &str) -> PageJob {
         .collect();
     ctx.insert("sectors", &sectors);
     // The getting-started page lists every level-1 required measure, in baseline order.
-    let checklist: Vec<MeasureRow> = if g.template.as_deref() == Some("getting-started") {
+    let checklist: Vec<&MeasureRow> = if g.template.as_deref() == Some("getting-started") {
         s.baseline
             .measures
             .iter()
             .filter(|m| m.level == 1 && m.obligation == Obligation::Required)
-            .map(|m| MeasureRow::new(s, m, lang))
+            .map(|m| s.row(lang, m))
             .collect()
     } else {
         vec![]
@@ -575,16 +555,16 @@ fn sector(s: &Shared, lang: &str, id: &str) -> PageJob {
     with_text(&mut ctx, text);
     ctx.insert("sector_id", id);
     #[derive(Serialize)]
-    struct Row {
+    struct Row<'r> {
         #[serde(flatten)]
-        measure: MeasureRow,
-        note: Option<String>,
+        measure: &'r MeasureRow,
+        note: Option<&'r str>,
     }
     #[derive(Serialize)]
-    struct Group {
+    struct Group<'r> {
         id: String,
         title: String,
-        rows: Vec<Row>,
+        rows: Vec<Row<'r>>,
     }
     let groups: Vec<Group> = s
         .baseline
@@ -594,16 +574,15 @@ fn sector(s: &Shared, lang: &str, id: &str) -> PageJob {
             id: c.id.clone(),
             title: c.text[lang].title.clone(),
             rows: s
-                .baseline
                 .measures_in(&c.id)
                 .filter(|m| m.applies_to(id))
                 .map(|m| Row {
-                    measure: MeasureRow::new(s, m, lang),
+                    measure: s.row(lang, m),
                     note: m.text[lang]
                         .sector_notes
                         .iter()
                         .find(|n| n.sector == id)
-                        .map(|n| n.html.clone()),
+                        .map(|n| n.html.as_str()),
                 })
                 .collect(),
         })
@@ -751,7 +730,11 @@ fn glossary(s: &Shared, lang: &str) -> PageJob {
 fn search(s: &Shared, lang: &str) -> PageJob {
     let href = urls::section(lang, "search");
     let title = s.t(lang, "search_title");
-    let ctx = s.base_context(lang, &href, "search", &title, s.crumbs(lang, &[]));
+    let mut ctx = s.base_context(lang, &href, "search", &title, s.crumbs(lang, &[]));
+    ctx.insert(
+        "search_split",
+        &s.search_split.get(lang).copied().unwrap_or(false),
+    );
     job(href, "search.html", ctx)
 }
 

@@ -23,10 +23,73 @@
 //! browser can rebuild the same index from `docs` (the Node test does, with lunr.Builder).
 
 pub mod lunr;
+pub mod split;
 pub mod stemmer;
 pub mod tokenize;
 
+use crate::write::OutputFile;
+use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
+
+/// How a language's index is shipped (`search_index` in kijun.toml).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IndexLayout {
+    /// One file while it is small, split once it is not (see [`AUTO_SPLIT_TEXT`]).
+    #[default]
+    Auto,
+    /// Always one file, `search/search-index.<lang>.js`.
+    Single,
+    /// Always split into parts under `search/<lang>/` (see [`split`]).
+    Split,
+}
+
+/// `auto` splits a language's index when its searchable text (titles, IDs and bodies) passes
+/// this many bytes. A single-file index is about 6 times its Japanese text and compresses about
+/// 4:1, so at this size it would make every search download about 1 MB (gzip).
+pub const AUTO_SPLIT_TEXT: usize = 640 * 1024;
+
+impl IndexLayout {
+    /// Whether the index of these documents is split.
+    pub fn splits(self, docs: &[SearchDoc]) -> bool {
+        match self {
+            IndexLayout::Single => false,
+            IndexLayout::Split => true,
+            IndexLayout::Auto => {
+                let mut text = 0;
+                for d in docs {
+                    text += d.title.len() + d.body.len();
+                    text += d.keywords.iter().map(String::len).sum::<usize>();
+                    if text > AUTO_SPLIT_TEXT {
+                        return true;
+                    }
+                }
+                false
+            }
+        }
+    }
+}
+
+/// A function that takes each file as it is made (and writes it, or keeps it).
+pub type Put<'a, E> = &'a (dyn Fn(OutputFile) -> Result<(), E> + Sync);
+
+/// Makes the files of one language's index, `search/search-index.<lang>.js` or the parts of
+/// the split layout, and hands each to `put` as soon as it is made.
+pub fn index_files<E: Send>(
+    lang: &str,
+    docs: &[SearchDoc],
+    split: bool,
+    put: Put<'_, E>,
+) -> Result<(), E> {
+    if split {
+        split::files(lang, docs, put)
+    } else {
+        put(OutputFile::new(
+            format!("search/search-index.{lang}.js"),
+            build_language_index(lang, docs),
+        ))
+    }
+}
 
 /// One page to index.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -69,8 +132,11 @@ pub const FORMAT: u32 = 1;
 /// The body as stored in the display data and indexed: NFKC, runs of whitespace as one space,
 /// trimmed.
 pub fn stored_body(body: &str) -> String {
-    let nfkc: String = body.nfkc().collect();
-    nfkc.split_whitespace().collect::<Vec<_>>().join(" ")
+    let nfkc: std::borrow::Cow<str> = match unicode_normalization::is_nfkc_quick(body.chars()) {
+        unicode_normalization::IsNormalized::Yes => body.into(),
+        _ => body.nfkc().collect::<String>().into(),
+    };
+    crate::markdown::collapse_whitespace(&nfkc)
 }
 
 /// The text of the `ids` field: the ID, then the keywords, separated by spaces.
@@ -93,52 +159,13 @@ pub fn build_language_index(lang: &str, docs: &[SearchDoc]) -> String {
     for (i, doc) in docs.iter().enumerate() {
         let body = stored_body(&doc.body);
         let ids = ids_text(doc.id.as_deref(), &doc.keywords);
-        builder.add(&[
-            tokenize::index_terms(&doc.title),
-            tokenize::index_terms(&body),
-            tokenize::index_terms(&ids),
-        ]);
-
+        builder.add_text(&[&doc.title, &body, &ids], &[false, true, false]);
         if i > 0 {
             docs_json.push_str(",\n");
         }
-        docs_json.push_str("{\"url\":");
-        docs_json.push_str(&js(&doc.url));
-        docs_json.push_str(",\"title\":");
-        docs_json.push_str(&js(&doc.title));
-        if let Some(id) = &doc.id {
-            docs_json.push_str(",\"id\":");
-            docs_json.push_str(&js(id));
-        }
-        docs_json.push_str(",\"kind\":");
-        docs_json.push_str(&js(&doc.kind));
-        if let Some(category) = &doc.category {
-            docs_json.push_str(",\"category\":");
-            docs_json.push_str(&js(category));
-        }
-        if !doc.keywords.is_empty() {
-            docs_json.push_str(",\"keywords\":[");
-            for (k, kw) in doc.keywords.iter().enumerate() {
-                if k > 0 {
-                    docs_json.push(',');
-                }
-                docs_json.push_str(&js(kw));
-            }
-            docs_json.push(']');
-        }
-        docs_json.push_str(",\"body\":");
-        docs_json.push_str(&js(&body));
-        docs_json.push('}');
+        push_display_doc(&mut docs_json, doc, &body);
     }
-
-    let mut boosts = String::new();
-    for (f, field) in FIELDS.iter().enumerate() {
-        if f > 0 {
-            boosts.push(',');
-        }
-        boosts.push_str(&format!("{}:{}", js(field.name), field.boost));
-    }
-
+    let boosts = field_boosts_json();
     let lang_js = js(lang);
     format!(
         "/* kijun search index: lunr {lunr_version} serialized index and display data. \
@@ -150,6 +177,48 @@ pub fn build_language_index(lang: &str, docs: &[SearchDoc]) -> String {
         lunr_js = js(lunr::LUNR_VERSION),
         index = builder.to_json(),
     )
+}
+
+/// A display doc as the search page reads it: `{"url", "title", "id"?, "kind", "category"?,
+/// "keywords"?, "body"}`, with `body` the stored (indexed) text.
+pub fn push_display_doc(out: &mut String, doc: &SearchDoc, stored_body: &str) {
+    use lunr::push_json_string as js;
+    out.push_str("{\"url\":");
+    js(out, &doc.url);
+    out.push_str(",\"title\":");
+    js(out, &doc.title);
+    if let Some(id) = &doc.id {
+        out.push_str(",\"id\":");
+        js(out, id);
+    }
+    out.push_str(",\"kind\":");
+    js(out, &doc.kind);
+    if let Some(category) = &doc.category {
+        out.push_str(",\"category\":");
+        js(out, category);
+    }
+    if !doc.keywords.is_empty() {
+        out.push_str(",\"keywords\":[");
+        for (k, kw) in doc.keywords.iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            js(out, kw);
+        }
+        out.push(']');
+    }
+    out.push_str(",\"body\":");
+    js(out, stored_body);
+    out.push('}');
+}
+
+/// `"title":10,"body":1,"ids":5`
+pub fn field_boosts_json() -> String {
+    FIELDS
+        .iter()
+        .map(|f| format!("{}:{}", lunr::json_string(f.name), f.boost))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 #[cfg(test)]

@@ -40,7 +40,11 @@ pub struct Token {
 /// NFKC, lower case, and the Unicode hyphens U+2010, U+2011 and the minus sign U+2212 as `-`.
 /// The JavaScript side is `s.normalize('NFKC').toLowerCase().replace(/[\u2010\u2011\u2212]/g, '-')`.
 pub fn fold(text: &str) -> String {
-    let nfkc: String = text.nfkc().collect();
+    // Most text is NFKC already; the quick check saves normalising it again.
+    let nfkc: std::borrow::Cow<str> = match unicode_normalization::is_nfkc_quick(text.chars()) {
+        unicode_normalization::IsNormalized::Yes => text.into(),
+        _ => text.nfkc().collect::<String>().into(),
+    };
     nfkc.to_lowercase()
         .chars()
         .map(|c| match c {
@@ -48,6 +52,37 @@ pub fn fold(text: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+/// `fold(text)` as characters, into `out` (cleared first), without the intermediate strings;
+/// `nfkc` says the text is known to be in NFKC already (a stored body), which saves checking.
+pub fn fold_chars(text: &str, nfkc: bool, out: &mut Vec<char>) {
+    out.clear();
+    if text.is_ascii() {
+        out.extend(text.bytes().map(|b| b.to_ascii_lowercase() as char));
+        return;
+    }
+    let normalized: std::borrow::Cow<str> = if nfkc
+        || unicode_normalization::is_nfkc_quick(text.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        text.into()
+    } else {
+        text.nfkc().collect::<String>().into()
+    };
+    if normalized.contains('\u{3a3}') {
+        // capital sigma lower-cases by context (final sigma): only the string method knows
+        out.extend(fold(&normalized).chars());
+        return;
+    }
+    for c in normalized.chars() {
+        for lower in c.to_lowercase() {
+            out.push(match lower {
+                '\u{2010}' | '\u{2011}' | '\u{2212}' => '-',
+                other => other,
+            });
+        }
+    }
 }
 
 /// Code point ranges tokenized as CJK (bigrams). Mirrored in search.js (`CJK_RANGES`).
@@ -141,10 +176,10 @@ fn matching_close(s: &[char]) -> Option<usize> {
     None
 }
 
-/// Tokens of already folded text, in order.
-pub fn tokenize_folded(folded: &str) -> Vec<Token> {
-    let chars: Vec<char> = folded.chars().collect();
-    let mut tokens = Vec::new();
+/// Calls `emit(kind, chars, position)` for each token of already folded text, in order;
+/// `position` is the index of the token's first character (code point) in `folded`. The
+/// indexer uses this directly, without a `String` per token.
+pub fn scan_folded(chars: &[char], mut emit: impl FnMut(TokenKind, &[char], usize)) {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -155,16 +190,10 @@ pub fn tokenize_folded(folded: &str) -> Vec<Token> {
             }
             let run = &chars[start..i];
             if run.len() == 1 {
-                tokens.push(Token {
-                    text: run[0].to_string(),
-                    kind: TokenKind::Cjk,
-                });
+                emit(TokenKind::Cjk, run, start);
             } else {
-                for pair in run.windows(2) {
-                    tokens.push(Token {
-                        text: pair.iter().collect(),
-                        kind: TokenKind::Cjk,
-                    });
+                for (k, pair) in run.windows(2).enumerate() {
+                    emit(TokenKind::Cjk, pair, start + k);
                 }
             }
         } else if is_word(c) || is_joiner(c) {
@@ -175,10 +204,12 @@ pub fn tokenize_folded(folded: &str) -> Vec<Token> {
             let chunk = &chars[start..i];
             let compound = trim_compound(chunk);
             if compound.iter().any(|&c| is_joiner(c)) && compound.iter().any(|&c| is_word(c)) {
-                tokens.push(Token {
-                    text: compound.iter().collect(),
-                    kind: TokenKind::Compound,
-                });
+                let offset = compound.as_ptr() as usize - chunk.as_ptr() as usize;
+                emit(
+                    TokenKind::Compound,
+                    compound,
+                    start + offset / std::mem::size_of::<char>(),
+                );
             }
             let mut j = 0;
             while j < chunk.len() {
@@ -187,10 +218,7 @@ pub fn tokenize_folded(folded: &str) -> Vec<Token> {
                     while j < chunk.len() && is_word(chunk[j]) {
                         j += 1;
                     }
-                    tokens.push(Token {
-                        text: chunk[w..j].iter().collect(),
-                        kind: TokenKind::Word,
-                    });
+                    emit(TokenKind::Word, &chunk[w..j], start + w);
                 } else {
                     j += 1;
                 }
@@ -199,6 +227,18 @@ pub fn tokenize_folded(folded: &str) -> Vec<Token> {
             i += 1;
         }
     }
+}
+
+/// Tokens of already folded text, in order.
+pub fn tokenize_folded(folded: &str) -> Vec<Token> {
+    let chars: Vec<char> = folded.chars().collect();
+    let mut tokens = Vec::new();
+    scan_folded(&chars, |kind, text, _| {
+        tokens.push(Token {
+            text: text.iter().collect(),
+            kind,
+        })
+    });
     tokens
 }
 
@@ -227,6 +267,22 @@ mod tests {
 
     fn terms(s: &str) -> Vec<String> {
         index_terms(s)
+    }
+
+    #[test]
+    fn fold_chars_is_fold() {
+        let mut out = Vec::new();
+        for text in [
+            "AM-1 Backups",
+            "ＡＭ－１ ｾｷｭﾘﾃｨ 多要素認証",
+            "ΣΊΣΥΦΟΣ Σ σ",
+            "AM\u{2010}1 \u{2212}3",
+            "Straße İstanbul",
+            "",
+        ] {
+            fold_chars(text, false, &mut out);
+            assert_eq!(out.iter().collect::<String>(), fold(text), "{text}");
+        }
     }
 
     #[test]

@@ -4,7 +4,9 @@
  * The search page includes, in this order: vendor/lunr/lunr.min.js, search-index.<lang>.js
  * (which sets window.KIJUN_SEARCH[lang]) and this file. Nothing is fetched, nothing is
  * evaluated, and no content goes through innerHTML, so it works from file:// and under
- * Content-Security-Policy: script-src 'self'.
+ * Content-Security-Policy: script-src 'self'. A large site ships a split index instead
+ * (src/search/split.rs): the page includes search/<lang>/meta.js (window.KIJUN_SEARCH_SPLIT
+ * [lang]) and this file adds <script> tags for the parts each query needs.
  *
  * The tokenizer below mirrors src/search/tokenize.rs term for term (the Node test checks both
  * against src/search/testdata/tokenize-cases.json and rebuilds the shipped index with
@@ -215,6 +217,9 @@
   // ---------------------------------------------------------------------------------------
   // Query
 
+  /** Results shown on the page (the status still counts them all). */
+  var MAX_SHOWN = 100;
+
   /**
    * What a query asks for:
    * - terms: index terms every result must have (in any field): stemmed words, compounds
@@ -322,16 +327,10 @@
     return true;
   }
 
-  /**
-   * Runs a query. Returns {plan, results: [{ref, doc, score, tier}]}, best first:
-   * tier 0 = the query is the page's ID, 1 = the title / IDs hold the whole query, 2 = the rest;
-   * within a tier, by lunr score, then by page order.
-   */
-  function search(engine, q) {
+  /** lunr's matches for a query plan: every term required, title and ID matches boosted. */
+  function queryIndex(engine, index, plan) {
     var lunr = engine.lunr;
-    var plan = parseQuery(lunr, q);
-    if (plan.terms.length === 0) return { plan: plan, results: [] };
-    var hits = engine.index.query(function (query) {
+    return index.query(function (query) {
       plan.terms.forEach(function (t) {
         var term = t.wildcard ? '*' + t.term + '*' : t.term;
         query.term(term, {
@@ -347,6 +346,23 @@
         });
       });
     });
+  }
+
+  /** Best first: by tier, then lunr score, then page order. */
+  function byRank(a, b) {
+    return a.tier - b.tier || b.score - a.score || Number(a.ref) - Number(b.ref);
+  }
+
+  /**
+   * Runs a query. Returns {plan, results: [{ref, doc, score, tier}]}, best first:
+   * tier 0 = the query is the page's ID, 1 = the title / IDs hold the whole query, 2 = the rest;
+   * within a tier, by lunr score, then by page order.
+   */
+  function search(engine, q) {
+    var lunr = engine.lunr;
+    var plan = parseQuery(lunr, q);
+    if (plan.terms.length === 0) return { plan: plan, results: [] };
+    var hits = queryIndex(engine, engine.index, plan);
     var results = [];
     hits.forEach(function (hit) {
       var ref = hit.ref;
@@ -357,10 +373,344 @@
       var tier = c.id !== null && c.id === plan.query ? 0 : inHead(engine, ref, plan) ? 1 : 2;
       results.push({ ref: ref, doc: engine.docs[ref], score: hit.score, tier: tier });
     });
-    results.sort(function (a, b) {
-      return a.tier - b.tier || b.score - a.score || Number(a.ref) - Number(b.ref);
-    });
+    results.sort(byRank);
     return { plan: plan, results: results };
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Split index (src/search/split.rs): parts loaded as a query needs them
+
+  /** FNV-1a (32 bit) over UTF-16 code units (split.rs: hash). */
+  function fnv1a(s) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < s.length; i++) {
+      h ^= s.charCodeAt(i);
+      h = Math.imul(h, 16777619);
+    }
+    return h >>> 0;
+  }
+
+  function isAllCjk(chars) {
+    for (var i = 0; i < chars.length; i++) if (!isCjk(chars[i])) return false;
+    return chars.length > 0;
+  }
+
+  /**
+   * An engine for a split index. `meta` is window.KIJUN_SEARCH_SPLIT[lang]; `loadPart(key)`
+   * returns a Promise of the data of part `key` (e.g. "ja/t/12"), see scriptLoader.
+   */
+  function loadSplit(lunr, meta, loadPart) {
+    var boosts = meta.fieldBoosts || {};
+    return {
+      boosts: meta.fields.map(function (f) { return boosts[f] == null ? 1 : boosts[f]; }),
+      lunr: lunr,
+      meta: meta,
+      split: true,
+      fields: meta.fields,
+      titleFields: ['title', 'ids'],
+      titleBoost: Math.max(10, boosts.title || 1),
+      loadPart: loadPart,
+      parts: Object.create(null),
+      loaded: Object.create(null),
+      docs: Object.create(null),
+      cache: Object.create(null)
+    };
+  }
+
+  function termKey(engine, term) {
+    return engine.meta.lang + '/t/' + (fnv1a(term) % engine.meta.termShards);
+  }
+  function positionsKey(engine, term) {
+    return engine.meta.lang + '/p/' + (fnv1a(term) % engine.meta.termShards);
+  }
+  function charKey(engine, ch) {
+    return engine.meta.lang + '/c/' + (fnv1a(ch) % engine.meta.charShards);
+  }
+  function docKey(engine, ref) {
+    return engine.meta.lang + '/d/' + Math.floor(Number(ref) / engine.meta.docsPerShard);
+  }
+  function lengthsKey(engine, ref) {
+    return engine.meta.lang + '/l/' + Math.floor(Number(ref) / engine.meta.lengthsPerShard);
+  }
+
+  /** Loads parts (each once); resolves when all are in engine.loaded. */
+  function loadParts(engine, keys) {
+    return Promise.all(keys.map(function (key) {
+      if (!engine.parts[key]) {
+        engine.parts[key] = Promise.resolve(engine.loadPart(key)).then(function (data) {
+          if (data == null) throw new Error('search part ' + key + ' is missing');
+          engine.loaded[key] = data;
+        });
+      }
+      return engine.parts[key];
+    }));
+  }
+
+  function loadDocs(engine, refs) {
+    var keys = [];
+    refs.forEach(function (ref) {
+      var key = docKey(engine, ref);
+      if (keys.indexOf(key) < 0) keys.push(key);
+    });
+    return loadParts(engine, keys).then(function () {
+      refs.forEach(function (ref) {
+        var n = Number(ref);
+        engine.docs[ref] = engine.loaded[docKey(engine, ref)][n % engine.meta.docsPerShard];
+      });
+    });
+  }
+
+  function termEntry(engine, term) {
+    var part = engine.loaded[termKey(engine, term)];
+    return part && Object.prototype.hasOwnProperty.call(part.terms, term) ? part.terms[term] : null;
+  }
+
+  /** The keys of the l/ parts (field lengths) that the postings of `terms` need. */
+  function lengthsKeys(engine, terms) {
+    var keys = Object.create(null);
+    var per = engine.meta.lengthsPerShard;
+    terms.forEach(function (term) {
+      var entry = termEntry(engine, term);
+      if (!entry) return;
+      for (var f = 2; f < entry.length; f++) {
+        var list = entry[f];
+        var ref = 0;
+        for (var k = 0; k < list.length; k += 2) {
+          ref += list[k];
+          keys[engine.meta.lang + '/l/' + Math.floor(ref / per)] = true;
+        }
+      }
+    });
+    return Object.keys(keys);
+  }
+
+  /**
+   * lunr's score of a term in a field vector (lunr::Builder::score in Rust): BM25 times the
+   * field boost, rounded to 3 decimals, with the same floating-point operations in the same
+   * order, so the numbers are those of the single-file index.
+   */
+  function fieldScore(engine, idf, tf, ref, f) {
+    var meta = engine.meta;
+    var lengths = engine.loaded[lengthsKey(engine, ref)];
+    var len = lengths[(ref % meta.lengthsPerShard) * meta.fields.length + f];
+    var k1 = meta.k1, b = meta.b;
+    var score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (len / meta.averageFieldLength[f])) + tf);
+    score *= engine.boosts[f];
+    return Math.round(score * 1000) / 1000;
+  }
+
+  /**
+   * A lunr.Index holding only `terms`, built from their parts: the field vectors keep just
+   * these terms' entries, which are the only ones a query on them reads, so lunr scores
+   * exactly as on the whole index.
+   */
+  function partialIndex(engine, terms) {
+    var lunr = engine.lunr;
+    var fields = engine.fields;
+    var inverted = Object.create(null);
+    var vectors = Object.create(null);
+    var present = [];
+    terms.forEach(function (term) {
+      if (inverted[term]) return;
+      var entry = termEntry(engine, term);
+      if (!entry) return;
+      var posting = { _index: entry[0] };
+      fields.forEach(function (field, f) {
+        var list = entry[f + 2];
+        var docs = {};
+        var ref = 0;
+        for (var k = 0; k < list.length; k += 2) {
+          ref += list[k];
+          docs[ref] = {};
+          var key = field + '/' + ref;
+          (vectors[key] || (vectors[key] = [])).push([entry[0], fieldScore(engine, entry[1], list[k + 1], ref, f)]);
+        }
+        posting[field] = docs;
+      });
+      inverted[term] = posting;
+      present.push(term);
+    });
+    var fieldVectors = Object.create(null);
+    Object.keys(vectors).forEach(function (key) {
+      var pairs = vectors[key].sort(function (a, b) { return a[0] - b[0]; });
+      var elements = [];
+      pairs.forEach(function (p) { elements.push(p[0], p[1]); });
+      fieldVectors[key] = new lunr.Vector(elements);
+    });
+    present.sort();
+    return new lunr.Index({
+      invertedIndex: inverted,
+      fieldVectors: fieldVectors,
+      tokenSet: lunr.TokenSet.fromArray(present),
+      fields: fields,
+      pipeline: new lunr.Pipeline()
+    });
+  }
+
+  /**
+   * Where a pair of characters occurs (split.rs: p/ parts): per field, ref → sorted positions
+   * in code points of the folded field text.
+   */
+  function positionsOf(engine, pair) {
+    var key = 'pos:' + pair;
+    if (engine.cache[key]) return engine.cache[key];
+    var part = engine.loaded[positionsKey(engine, pair)];
+    var raw = part && Object.prototype.hasOwnProperty.call(part, pair) ? part[pair] : [];
+    var out = engine.fields.map(function (field, f) {
+      var byRef = Object.create(null);
+      var list = raw[f] || [];
+      var ref = 0;
+      var k = 0;
+      while (k < list.length) {
+        ref += list[k];
+        var n = list[k + 1];
+        var positions = new Array(n);
+        var p = 0;
+        for (var j = 0; j < n; j++) { p += list[k + 2 + j]; positions[j] = p; }
+        byRef[ref] = positions;
+        k += 2 + n;
+      }
+      return byRef;
+    });
+    engine.cache[key] = out;
+    return out;
+  }
+
+  /**
+   * The pairs of characters that pin a phrase down: those starting at offsets 0, 2, 4, ...
+   * and at the last pair's offset, which together cover every character. [{pair, offset}]
+   */
+  function pairsOf(chars) {
+    var pairs = [];
+    for (var i = 0; i + 1 < chars.length; i += 2) pairs.push({ pair: chars[i] + chars[i + 1], offset: i });
+    var last = chars.length - 2;
+    if (last > 0 && last % 2 === 1) pairs.push({ pair: chars[last] + chars[last + 1], offset: last });
+    return pairs;
+  }
+
+  /**
+   * Does field `f` of doc `ref` contain the phrase (2 or more characters)? Exactly when its
+   * pinning pairs (pairsOf) sit at their offsets from one start.
+   */
+  function phraseInField(engine, ref, chars, f) {
+    var pairs = pairsOf(chars);
+    var first = positionsOf(engine, pairs[0].pair)[f][ref];
+    if (!first) return false;
+    var rest = [];
+    for (var i = 1; i < pairs.length; i++) {
+      var at = positionsOf(engine, pairs[i].pair)[f][ref];
+      if (!at) return false;
+      rest.push(at);
+    }
+    for (var k = 0; k < first.length; k++) {
+      var ok = true;
+      for (var r = 0; r < rest.length && ok; r++) ok = rest[r].indexOf(first[k] + pairs[r + 1].offset) >= 0;
+      if (ok) return true;
+    }
+    return false;
+  }
+
+  function phraseIn(engine, ref, chars, fieldNames) {
+    for (var f = 0; f < engine.fields.length; f++) {
+      if (fieldNames.indexOf(engine.fields[f]) >= 0 && phraseInField(engine, ref, chars, f)) return true;
+    }
+    return false;
+  }
+
+  /** Does a posting of `term` in one of `fieldNames` hold `ref`? */
+  function termIn(engine, index, term, ref, fieldNames) {
+    var posting = index.invertedIndex[term];
+    if (!posting) return false;
+    for (var i = 0; i < fieldNames.length; i++) {
+      if (Object.prototype.hasOwnProperty.call(posting[fieldNames[i]], ref)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * search() on a split index: loads the parts the query needs, then returns (a Promise of)
+   * the same {plan, results} as search() on the single-file index would. Phrases are checked
+   * with the positions of their pairs of characters, so no page text is needed. Docs are
+   * loaded for the first `shown` results (default MAX_SHOWN); later results have doc null.
+   */
+  function searchSplit(engine, q, shown) {
+    var lunr = engine.lunr;
+    var plan = parseQuery(lunr, q);
+    if (plan.terms.length === 0) return Promise.resolve({ plan: plan, results: [] });
+    shown = shown == null ? MAX_SHOWN : shown;
+    var head = ['title', 'ids'];
+    var exact = [];
+    var wild = [];
+    plan.terms.forEach(function (t) { (t.wildcard ? wild : exact).push(t.term); });
+    var first = exact.concat([plan.query]).map(function (t) { return termKey(engine, t); })
+      .concat(wild.map(function (x) { return charKey(engine, x); }));
+    var expanded = Object.create(null);
+    var terms;
+    var index;
+    // A one-character phrase is implied by its term, a two-character CJK one by its bigram;
+    // the others are checked by the positions of their pairs.
+    var phrases = plan.phrases.map(function (p) {
+      var chars = Array.from(p);
+      var pure = isAllCjk(chars);
+      return { text: p, chars: chars, pure: pure, positional: chars.length >= 3 || (!pure && chars.length === 2) };
+    });
+    return loadParts(engine, first).then(function () {
+      terms = exact.slice();
+      wild.forEach(function (x) {
+        var part = engine.loaded[charKey(engine, x)];
+        expanded[x] = part && Object.prototype.hasOwnProperty.call(part, x) ? part[x] : [];
+        terms = terms.concat(expanded[x]);
+      });
+      var keys = terms.map(function (t) { return termKey(engine, t); });
+      phrases.forEach(function (p) {
+        if (p.positional) pairsOf(p.chars).forEach(function (x) { keys.push(positionsKey(engine, x.pair)); });
+      });
+      return loadParts(engine, keys);
+    }).then(function () {
+      return loadParts(engine, lengthsKeys(engine, terms));
+    }).then(function () {
+      index = partialIndex(engine, terms);
+      var idPart = engine.loaded[termKey(engine, plan.query)];
+      var own = idPart && Object.prototype.hasOwnProperty.call(idPart.ids, plan.query)
+        ? idPart.ids[plan.query].map(String) : [];
+      var results = [];
+      queryIndex(engine, index, plan).forEach(function (hit) {
+        var ref = hit.ref;
+        for (var i = 0; i < phrases.length; i++) {
+          if (phrases[i].positional && !phraseIn(engine, ref, phrases[i].chars, engine.fields)) return;
+        }
+        var tier = own.indexOf(ref) >= 0 ? 0 : inHeadSplit(engine, index, ref, plan, phrases, expanded, head) ? 1 : 2;
+        results.push({ ref: ref, doc: null, score: hit.score, tier: tier });
+      });
+      results.sort(byRank);
+      var top = results.slice(0, shown).map(function (r) { return r.ref; });
+      return loadDocs(engine, top).then(function () {
+        results.forEach(function (r) { r.doc = engine.docs[r.ref] || null; });
+        return { plan: plan, results: results };
+      });
+    });
+  }
+
+  /** inHead() from the postings: does the title or an ID hold every term and phrase? */
+  function inHeadSplit(engine, index, ref, plan, phrases, expanded, head) {
+    for (var i = 0; i < plan.terms.length; i++) {
+      var t = plan.terms[i];
+      var found = t.wildcard
+        ? expanded[t.term].some(function (x) { return termIn(engine, index, x, ref, head); })
+        : termIn(engine, index, t.term, ref, head);
+      if (!found) return false;
+    }
+    for (var j = 0; j < phrases.length; j++) {
+      var p = phrases[j];
+      if (p.positional) {
+        if (!phraseIn(engine, ref, p.chars, head)) return false;
+      } else if (p.chars.length === 2) {
+        if (!termIn(engine, index, p.text, ref, head)) return false;
+      } else if (!expanded[p.text].some(function (x) { return termIn(engine, index, x, ref, head); })) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -462,8 +812,6 @@
     }
   };
 
-  var MAX_SHOWN = 100;
-
   function message(status, lang, key, vars) {
     var attr = status && status.getAttribute('data-msg-' + key);
     var base = MESSAGES[lang] || MESSAGES[String(lang).split('-')[0]] || MESSAGES.en;
@@ -548,6 +896,32 @@
     status.textContent = text;
   }
 
+  /**
+   * Loads split-index parts with <script> tags (works from file:// and under script-src
+   * 'self'); each part files its data in window.KIJUN_SEARCH_PARTS under its key.
+   */
+  function scriptLoader(win, doc, rootPrefix) {
+    return function (key) {
+      return new Promise(function (resolve, reject) {
+        var script = doc.createElement('script');
+        script.src = rootPrefix + 'search/' + key + '.js';
+        script.onload = function () {
+          var parts = win.KIJUN_SEARCH_PARTS || {};
+          var data = parts[key];
+          delete parts[key];
+          script.parentNode.removeChild(script);
+          if (data === undefined) reject(new Error('search part ' + key + ' did not load'));
+          else resolve(data);
+        };
+        script.onerror = function () {
+          script.parentNode.removeChild(script);
+          reject(new Error('cannot load search part ' + key));
+        };
+        doc.head.appendChild(script);
+      });
+    };
+  }
+
   /** Wires up the search page; does nothing on pages without #search-results. */
   function init(win, doc) {
     var list = doc.getElementById('search-results');
@@ -559,19 +933,32 @@
     var rootPrefix = (doc.body && doc.body.getAttribute('data-root')) || '';
     var all = win.KIJUN_SEARCH || {};
     var data = all[lang] || all[lang.split('-')[0]];
-    if (!data || typeof win.lunr === 'undefined') {
+    var splits = win.KIJUN_SEARCH_SPLIT || {};
+    var meta = splits[lang] || splits[lang.split('-')[0]];
+    if ((!data && !meta) || typeof win.lunr === 'undefined') {
       status.textContent = message(status, lang, 'missing');
       return;
     }
-    var engine = load(win.lunr, data);
+    var engine = data ? load(win.lunr, data) : loadSplit(win.lunr, meta, scriptLoader(win, doc, rootPrefix));
     var last = null;
+    var pending = 0;
 
     function run(pushUrl) {
       var q = input.value;
       if (q === last) return;
       var quiet = last === null;
       last = q;
-      render(doc, engine, list, status, lang, q, search(engine, q), rootPrefix, quiet);
+      if (engine.split) {
+        // parts arrive asynchronously: only the latest query's results are shown
+        var mine = ++pending;
+        searchSplit(engine, q).then(function (outcome) {
+          if (mine === pending) render(doc, engine, list, status, lang, q, outcome, rootPrefix, quiet);
+        }, function () {
+          if (mine === pending) status.textContent = message(status, lang, 'missing');
+        });
+      } else {
+        render(doc, engine, list, status, lang, q, search(engine, q), rootPrefix, quiet);
+      }
       if (pushUrl && win.history && win.history.replaceState) {
         try {
           var url = win.location.pathname + (q.trim() ? '?q=' + encodeURIComponent(q.trim()) : '') + win.location.hash;
@@ -610,6 +997,10 @@
     parseQuery: parseQuery,
     load: load,
     search: search,
+    loadSplit: loadSplit,
+    searchSplit: searchSplit,
+    fnv1a: fnv1a,
+    MAX_SHOWN: MAX_SHOWN,
     markRanges: markRanges,
     snippet: snippet,
     init: init

@@ -1,0 +1,48 @@
+//! Indexes that many pages share, built once per build instead of once per page: with tens of
+//! thousands of measures, every per-page scan of the baseline is a quadratic build.
+
+use super::context::Shared;
+use super::rows::MeasureRow;
+use crate::model::Measure;
+use std::collections::BTreeMap;
+
+#[derive(Default)]
+pub struct Lookups {
+    /// Per language, the list row of every measure, in baseline order.
+    rows: BTreeMap<String, Vec<MeasureRow>>,
+}
+
+impl Lookups {
+    pub fn new(shared: &Shared) -> Lookups {
+        let b = shared.baseline;
+        let rows = b
+            .languages
+            .iter()
+            .map(|lang| {
+                let rows = b
+                    .measures
+                    .iter()
+                    .map(|m| MeasureRow::new(shared, m, lang))
+                    .collect();
+                (lang.clone(), rows)
+            })
+            .collect();
+        Lookups { rows }
+    }
+}
+
+impl<'a> Shared<'a> {
+    /// The list row of `m` in `lang`, built once per build.
+    pub fn row(&self, lang: &str, m: &Measure) -> &MeasureRow {
+        let position = self
+            .baseline
+            .measure_position(&m.id)
+            .expect("a measure of this baseline");
+        &self.lookups.rows[lang][position]
+    }
+
+    /// The measures of `category`, in baseline order.
+    pub fn measures_in(&self, category: &'a str) -> impl Iterator<Item = &'a Measure> + 'a {
+        self.baseline.measures_in(category)
+    }
+}
