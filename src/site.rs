@@ -4,9 +4,10 @@
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, LineCol};
 use crate::model::{Baseline, BuildOptions, build_baseline};
-use crate::render::{RenderOptions, render_site};
+use crate::output::SiteOutput;
+use crate::render::{self, RenderOptions, render_site};
 use crate::theme::Theme;
-use crate::write::{OutputFile, write_site};
+use crate::write::{OutputFile, Staging};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone)]
@@ -45,6 +46,7 @@ pub fn load_baseline(
     if let Some(url) = &opts.base_url {
         config.base_url = url.clone();
     }
+    let _t = crate::timing::start("model (all)");
     let (baseline, diags, inputs) = build_baseline(
         &opts.root,
         &config,
@@ -60,6 +62,34 @@ pub fn load_baseline(
 
 /// Builds the whole site in memory.
 pub fn build(opts: &SiteOptions) -> Result<Built, Diagnostics> {
+    let (built, out) = render(opts, |_| Ok(None))?;
+    let files = out.into_files();
+    Ok(Built {
+        paths: files.iter().map(|f| f.path.clone()).collect(),
+        files,
+        ..built
+    })
+}
+
+/// Builds and swaps the result into `out`; on any error `out` is left as it was. Files are
+/// written as they are made, into a staging folder beside `out` (`output.rs`).
+pub fn build_to(opts: &SiteOptions, out: &Path) -> Result<Built, Diagnostics> {
+    let (built, output) = render(opts, |_| {
+        Staging::new(out)
+            .map(Some)
+            .map_err(|e| write_error(out, &e))
+    })?;
+    let _timer = crate::timing::start("commit");
+    output.commit().map_err(|e| single(write_error(out, &e)))?;
+    Ok(built)
+}
+
+/// Loads, checks and renders into a `SiteOutput` streamed to the staging folder `staging`
+/// gives, or kept in memory when it gives none.
+fn render(
+    opts: &SiteOptions,
+    staging: impl FnOnce(&Baseline) -> Result<Option<Staging>, Diagnostic>,
+) -> Result<(Built, SiteOutput), Diagnostics> {
     let (baseline, mut diagnostics, inputs) = load_baseline(opts)?;
     let theme =
         Theme::load(&opts.root, &baseline.config.theme).map_err(|d| with(&diagnostics, d))?;
@@ -67,24 +97,22 @@ pub fn build(opts: &SiteOptions) -> Result<Built, Diagnostics> {
         live_reload: opts.live_reload,
         drafts: opts.drafts,
     };
-    let files = render_site(&baseline, &theme, &render_opts).map_err(|d| with(&diagnostics, d))?;
+    let packer = render::packer(&baseline, &render_opts).map_err(|d| with(&diagnostics, d))?;
+    let output = match staging(&baseline).map_err(|d| with(&diagnostics, d))? {
+        Some(staging) => SiteOutput::streamed(staging, packer),
+        None => SiteOutput::in_memory(packer),
+    };
+    render_site(&baseline, &theme, &render_opts, &output).map_err(|d| with(&diagnostics, d))?;
+    let paths = output.finish().map_err(|d| with(&diagnostics, d))?;
     diagnostics = diagnostics.sorted();
-    Ok(Built {
+    let built = Built {
         baseline,
-        paths: files.iter().map(|f| f.path.clone()).collect(),
-        files,
+        files: Vec::new(),
+        paths,
         diagnostics,
         inputs,
-    })
-}
-
-/// Builds and swaps the result into `out`; on any error `out` is left as it was.
-pub fn build_to(opts: &SiteOptions, out: &Path) -> Result<Built, Diagnostics> {
-    let mut built = build(opts)?;
-    let _timer = crate::timing::start("write");
-    write_site(out, &built.files).map_err(|e| single(write_error(out, &e)))?;
-    built.files = Vec::new();
-    Ok(built)
+    };
+    Ok((built, output))
 }
 
 fn write_error(out: &Path, e: &std::io::Error) -> Diagnostic {

@@ -1,6 +1,6 @@
 //! Stage timings for profiling: with `KIJUN_TIMINGS=1` in the environment, each timed stage
 //! prints its wall time, and the CPU time the whole process used meanwhile (Linux), to stderr
-//! when it ends. Stages that run side by side overlap.
+//! when it ends, with the memory resident then. Stages that run side by side overlap.
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -31,12 +31,23 @@ impl Drop for Timer {
             (Some(a), Some(b)) => format!("{:>8.0} ms CPU", (b - a) * 1000.0),
             _ => String::new(),
         };
+        let rss = resident_mib()
+            .map(|m| format!("{m:>6} MiB resident"))
+            .unwrap_or_default();
         eprintln!(
-            "timing: {:<28} {:>8.1} ms wall {cpu}",
+            "timing: {:<28} {:>8.1} ms wall {cpu} {rss}",
             self.name,
             self.started.elapsed().as_secs_f64() * 1000.0
         );
     }
+}
+
+/// Memory resident now (VmRSS), from /proc/self/status.
+fn resident_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
 }
 
 /// User + system time of this process so far, from /proc/self/stat (in clock ticks, assumed

@@ -23,7 +23,9 @@ impl OutputFile {
 /// Writes `files` as the new content of `out`.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> std::io::Result<()> {
     let staging = Staging::new(out)?;
-    files.par_iter().try_for_each(|f| staging.write(f))?;
+    files
+        .par_iter()
+        .try_for_each(|f| staging.write(&f.path, &f.bytes))?;
     staging.commit()
 }
 
@@ -61,15 +63,39 @@ impl Staging {
     }
 
     /// Writes one file (from any thread), making its folder first.
-    pub fn write(&self, file: &OutputFile) -> std::io::Result<()> {
+    pub fn write(&self, site_path: &str, bytes: &[u8]) -> std::io::Result<()> {
         let dir = self.dir.as_ref().expect("not committed").path();
-        let path = dir.join(&file.path);
+        let path = dir.join(site_path);
         if let Some(folder) = path.parent() {
             // Usually one new folder per page (`ja/measures/am-1/`); create_dir_all returns
             // after one mkdir when the parent exists.
             std::fs::create_dir_all(folder)?;
         }
-        std::fs::write(path, &file.bytes)
+        std::fs::write(path, bytes)
+    }
+
+    /// Creates one file to be written in pieces (and read back), making its folder first.
+    pub fn create(&self, site_path: &str) -> std::io::Result<std::fs::File> {
+        let path = self
+            .dir
+            .as_ref()
+            .expect("not committed")
+            .path()
+            .join(site_path);
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder)?;
+        }
+        std::fs::File::options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(path)
+    }
+
+    /// The output folder this replaces.
+    pub fn out(&self) -> &Path {
+        &self.out
     }
 
     /// Replaces the output with what was written.
@@ -116,9 +142,7 @@ mod tests {
         let out = tmp.path().join("site");
         write_site(&out, &[OutputFile::new("index.html", "good")]).unwrap();
         let staging = Staging::new(&out).unwrap();
-        staging
-            .write(&OutputFile::new("a/b/index.html", "half"))
-            .unwrap();
+        staging.write("a/b/index.html", b"half").unwrap();
         drop(staging); // the build failed before commit
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),

@@ -35,7 +35,8 @@ struct Answer {
     took: Duration,
 }
 
-/// One HTTP/1.1 request on its own connection, read to the end; `Content-Length` bodies only.
+/// One HTTP/1.1 request on its own connection, read to the end; the body as sent with
+/// `Content-Length`, or decoded from chunks (tiny_http chunks bodies over 32 KB).
 fn fetch(addr: SocketAddr, target: &str) -> Result<Answer, String> {
     let started = Instant::now();
     let mut stream = TcpStream::connect_timeout(&addr, DEADLINE).map_err(|e| format!("{e}"))?;
@@ -57,11 +58,42 @@ fn fetch(addr: SocketAddr, target: &str) -> Result<Answer, String> {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| format!("no status in {head:?}"))?;
+    let body = &raw[split + 4..];
+    let chunked = head
+        .lines()
+        .any(|l| l.to_ascii_lowercase() == "transfer-encoding: chunked");
     Ok(Answer {
         status,
-        body: raw[split + 4..].to_vec(),
+        body: if chunked {
+            dechunk(body)?
+        } else {
+            body.to_vec()
+        },
         took: started.elapsed(),
     })
+}
+
+/// The body of a `Transfer-Encoding: chunked` response.
+fn dechunk(mut raw: &[u8]) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = raw
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .ok_or("chunk size line without end")?;
+        let size_text = String::from_utf8_lossy(&raw[..line_end]);
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
+            .map_err(|e| format!("bad chunk size {size_text:?}: {e}"))?;
+        raw = &raw[line_end + 2..];
+        if size == 0 {
+            return Ok(out);
+        }
+        if raw.len() < size + 2 {
+            return Err("chunk shorter than its size".into());
+        }
+        out.extend_from_slice(&raw[..size]);
+        raw = &raw[size + 2..];
+    }
 }
 
 fn build_into(root: &Path, out: &Path) {

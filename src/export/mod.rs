@@ -113,9 +113,9 @@ impl Kind {
     }
 }
 
-/// One file under `downloads/`.
+/// What one file under `downloads/` is.
 pub struct Download {
-    pub file: OutputFile,
+    pub path: String,
     pub kind: Kind,
     /// The language of its text, if it has one.
     pub lang: Option<String>,
@@ -135,78 +135,140 @@ pub fn file_revision(revision: &str) -> String {
         .collect()
 }
 
-/// Every download except the manifest and the offline bundle, in the order the downloads page lists them.
-pub fn downloads(b: &Baseline, lookup: &Lookup<'_>) -> Result<Vec<Download>, String> {
+/// Every download except the manifest and the offline bundle. Each file goes to `put` as soon as
+/// it is made, so that they are never all in memory at once; what each is comes back in the order
+/// the downloads page lists them: spreadsheets of every language first, then OSCAL, each in
+/// language order.
+pub fn downloads(
+    b: &Baseline,
+    lookup: &Lookup<'_>,
+    put: &Put<'_>,
+) -> Result<Vec<Download>, String> {
     let rev = file_revision(&b.config.revision);
     // `baseline.json` is written with the other data files (render::pages::data_files).
-    let mut out = Vec::new();
-    let per_lang: Vec<Vec<Download>> = {
-        use rayon::prelude::*;
-        b.languages
-            .par_iter()
-            .map(|lang| language_downloads(b, lang, &rev, lookup))
-            .collect::<Result<_, String>>()?
-    };
-    // Spreadsheets of every language first, then OSCAL, each in language order.
+    let per_lang: Vec<Vec<Download>> = b
+        .languages
+        .iter()
+        .map(|lang| language_downloads(b, lang, &rev, lookup, put))
+        .collect::<Result<_, String>>()?;
     let (sheets, oscal): (Vec<Download>, Vec<Download>) = per_lang
         .into_iter()
         .flatten()
         .partition(|d| matches!(d.kind, Kind::Csv | Kind::CrosswalkCsv(_) | Kind::Xlsx));
-    out.extend(sheets);
-    out.extend(oscal);
-    Ok(out)
+    Ok(sheets.into_iter().chain(oscal).collect())
 }
+
+/// Takes a finished download (from any thread).
+pub type Put<'a> = dyn Fn(OutputFile) -> Result<(), String> + Sync + 'a;
 
 fn language_downloads(
     b: &Baseline,
     lang: &str,
     rev: &str,
     lookup: &Lookup<'_>,
+    put: &Put<'_>,
 ) -> Result<Vec<Download>, String> {
     let labels = Labels::new(lang, lookup);
     let refs = Refs::new(b, lang);
-    let mut out = Vec::new();
-    let mut add = |path: String, bytes: Vec<u8>, kind: Kind| {
-        out.push(Download {
-            file: OutputFile::new(path, bytes),
+    // The workbook takes as long as the rest: made beside it.
+    let (workbook, (csvs, oscal)) = rayon::join(
+        || workbook(b, lang, rev, &labels, &refs, put),
+        || {
+            let csvs = csv_files(b, lang, rev, &labels, &refs, put);
+            (csvs, oscal_files(b, lang, &labels, &refs, put))
+        },
+    );
+    Ok([csvs?, workbook?, oscal?].into_iter().flatten().collect())
+}
+
+/// Hands each file to `put` and remembers what it is.
+fn adder<'a>(
+    lang: &'a str,
+    put: &'a Put<'a>,
+    made: &'a mut Vec<Download>,
+) -> impl FnMut(String, Vec<u8>, Kind) -> Result<(), String> + 'a {
+    move |path, bytes, kind| {
+        made.push(Download {
+            path: path.clone(),
             kind,
             lang: Some(lang.to_string()),
-        })
-    };
+        });
+        put(OutputFile::new(path, bytes))
+    }
+}
 
-    let table = table::measure_table(b, &refs, &labels);
+/// The measures CSV and a CSV per crosswalk.
+fn csv_files(
+    b: &Baseline,
+    lang: &str,
+    rev: &str,
+    labels: &Labels,
+    refs: &Refs,
+    put: &Put<'_>,
+) -> Result<Vec<Download>, String> {
+    let mut out = Vec::new();
+    let mut add = adder(lang, put, &mut out);
+    let table = table::measure_table(b, refs, labels);
     let csv = csv::write(&table).map_err(|e| format!("CSV ({lang}): {e}"))?;
     add(
         format!("{DIR}/kijun-measures-{rev}-{lang}.csv"),
         csv,
         Kind::Csv,
-    );
+    )?;
     // One CSV per framework crosswalk, in the same columns as its sheet in the workbook.
     for fw in &b.frameworks {
         if let Some(cw) = b.crosswalks.iter().find(|c| c.framework == fw.id) {
-            let table = xlsx::crosswalk_table(b, fw, cw, &labels);
+            let table = xlsx::crosswalk_table(b, fw, cw, labels);
             let csv = csv::write(&table).map_err(|e| format!("CSV ({lang}, {}): {e}", fw.id))?;
             add(
                 format!("{DIR}/kijun-crosswalk-{}-{rev}-{lang}.csv", fw.id),
                 csv,
                 Kind::CrosswalkCsv(fw.short_name().to_string()),
-            );
+            )?;
         }
     }
-    let xlsx = xlsx::write(b, &refs, &labels).map_err(|e| format!("Excel ({lang}): {e}"))?;
+    drop(add);
+    Ok(out)
+}
+
+/// The workbook: the measures, the self-assessment checklist, a sheet per crosswalk.
+fn workbook(
+    b: &Baseline,
+    lang: &str,
+    rev: &str,
+    labels: &Labels,
+    refs: &Refs,
+    put: &Put<'_>,
+) -> Result<Vec<Download>, String> {
+    let mut out = Vec::new();
+    let mut add = adder(lang, put, &mut out);
+    let xlsx = xlsx::write(b, refs, labels).map_err(|e| format!("Excel ({lang}): {e}"))?;
     add(
         format!("{DIR}/kijun-baseline-{rev}-{lang}.xlsx"),
         xlsx,
         Kind::Xlsx,
-    );
+    )?;
+    drop(add);
+    Ok(out)
+}
 
+/// The OSCAL catalog, its profiles and a mapping collection per crosswalk.
+fn oscal_files(
+    b: &Baseline,
+    lang: &str,
+    labels: &Labels,
+    refs: &Refs,
+    put: &Put<'_>,
+) -> Result<Vec<Download>, String> {
+    let mut out = Vec::new();
+    let mut add = adder(lang, put, &mut out);
     let dir = format!("{DIR}/oscal/{lang}");
     let draft_notice = labels.get("draft_notice");
     add(
         format!("{dir}/catalog.json"),
         oscal::catalog(b, &refs, &draft_notice),
         Kind::OscalCatalog,
-    );
+    )?;
     let site_title = b.config.language(lang).title.clone();
     for levels in oscal::LevelSet::ALL {
         let label = levels.label();
@@ -221,7 +283,7 @@ fn language_downloads(
                 format!("{dir}/profile-{}.json", levels.slug()),
                 bytes,
                 Kind::OscalProfile(label.unwrap_or_default()),
-            );
+            )?;
         }
     }
     for fw in &b.frameworks {
@@ -254,8 +316,9 @@ fn language_downloads(
                 format!("{dir}/mapping-{}.json", crate::urls::slug(&fw.id)),
                 bytes,
                 Kind::OscalMapping(fw.short_name().to_string()),
-            );
+            )?;
         }
     }
+    drop(add);
     Ok(out)
 }

@@ -57,7 +57,11 @@ pub fn olir_table(b: &Baseline, fw: &Framework, cw: &Crosswalk) -> Table {
             .or_else(|| m.text.values().next())
             .map(|t| t.statement_plain.clone())
             .unwrap_or_default();
-        for r in cw.rows.iter().filter(|r| r.measure == m.id) {
+        for r in b
+            .mappings_of(&m.id)
+            .filter(|(c, _)| c.framework == cw.framework)
+            .map(|(_, r)| r)
+        {
             let item = fw.item(&r.item);
             let description = item
                 .map(|i| i.text.clone().unwrap_or_else(|| i.title.clone()))

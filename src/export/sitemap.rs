@@ -5,17 +5,18 @@
 
 use super::refs::absolute_url;
 use crate::model::Baseline;
+use crate::output::Made;
 use crate::write::OutputFile;
 use std::collections::BTreeSet;
 
 /// `site` is every file of the built site. Its pages are the `.html` files except `404.html` and
 /// pages that only send the reader elsewhere (a meta refresh: the root language chooser,
 /// redirects from old URLs), which a site map must not list.
-pub fn files(b: &Baseline, site: &[OutputFile]) -> Vec<OutputFile> {
+pub fn files(b: &Baseline, site: &[Made]) -> Vec<OutputFile> {
     let base = b.config.base_url();
     let pages: BTreeSet<&str> = site
         .iter()
-        .filter(|f| f.path.ends_with(".html") && f.path != "404.html" && !redirects(&f.bytes))
+        .filter(|f| f.path.ends_with(".html") && f.path != "404.html" && !f.redirect)
         .map(|f| f.path.as_str())
         .collect();
     let mut xml = String::from(
@@ -61,7 +62,8 @@ pub fn files(b: &Baseline, site: &[OutputFile]) -> Vec<OutputFile> {
     ]
 }
 
-fn redirects(html: &[u8]) -> bool {
+/// Whether an HTML page only redirects (a meta refresh in its head).
+pub fn redirects(html: &[u8]) -> bool {
     let needle = b"http-equiv=\"refresh\"";
     html[..html.len().min(4096)]
         .windows(needle.len())

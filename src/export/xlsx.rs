@@ -310,10 +310,8 @@ pub(super) fn crosswalk_table(
             .map(|i| crate::render::item_title(i, lang))
             .unwrap_or_default()
     };
-    let item_pos = |id: &str| fw.items.iter().position(|i| i.id == id);
-    let measure_pos = |id: &str| b.measures.iter().position(|m| m.id == id);
     let mut mapped: Vec<&crate::model::CrosswalkRow> = cw.rows.iter().collect();
-    mapped.sort_by_key(|r| (measure_pos(&r.measure), item_pos(&r.item)));
+    mapped.sort_by_key(|r| (b.measure_position(&r.measure), fw.item_position(&r.item)));
     let mut rows: Vec<Vec<Value>> = mapped
         .iter()
         .map(|r| {

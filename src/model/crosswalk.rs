@@ -99,6 +99,11 @@ impl Framework {
         self.item_index.get(id).map(|&i| &self.items[i])
     }
 
+    /// Position of an item in `items` (the framework's own order).
+    pub fn item_position(&self, id: &str) -> Option<usize> {
+        self.item_index.get(id).copied()
+    }
+
     pub fn short_name(&self) -> &str {
         self.meta.short_name.as_deref().unwrap_or(&self.meta.name)
     }

@@ -8,6 +8,7 @@
 use super::context::Shared;
 use crate::diagnostics::{Diagnostic, LineCol};
 use crate::export::{self, Download, Kind, bundle};
+use crate::output::{Made, SiteOutput};
 use crate::theme::Theme;
 use crate::urls;
 use crate::write::OutputFile;
@@ -43,16 +44,27 @@ struct Group {
     files: Vec<FileRow>,
 }
 
-/// Adds the downloads, the downloads pages, `sitemap.xml`, `robots.txt` and (unless previewing)
-/// the offline bundle with its checksum to `files`.
-pub fn finish(
-    shared: &Shared,
-    theme: &Theme,
-    files: &mut Vec<OutputFile>,
-) -> Result<(), Diagnostic> {
+/// What each download is (path, kind, language), in the order the downloads page lists them.
+pub type Kinds = Vec<(String, Kind, Option<String>)>;
+
+/// Puts the downloads into `out`.
+pub fn exports(shared: &Shared, out: &SiteOutput) -> Result<Kinds, Diagnostic> {
     let b = shared.baseline;
     let lookup = |lang: &str, key: &str| shared.t(lang, key);
-    let downloads = export::downloads(b, &lookup).map_err(|e| {
+    let t = crate::timing::start("downloads: exports");
+    // The first failure to write, kept whole: `export::downloads` only passes a message on.
+    let write_failure = std::sync::Mutex::new(None);
+    let put = |file: OutputFile| {
+        out.put(file).map_err(|d| {
+            let message = d.message.clone();
+            write_failure.lock().expect("no panics").get_or_insert(d);
+            message
+        })
+    };
+    let downloads = export::downloads(b, &lookup, &put).map_err(|e| {
+        if let Some(d) = write_failure.lock().expect("no panics").take() {
+            return d;
+        }
         Diagnostic::error(
             "content",
             LineCol::START,
@@ -60,65 +72,70 @@ pub fn finish(
         )
         .with_help("this is a bug in kijun if `kijun check` reports nothing else; please report it")
     })?;
-    let kinds: Vec<(String, Kind, Option<String>)> = downloads
+    drop(t);
+    Ok(downloads
         .iter()
-        .map(|d| (d.file.path.clone(), d.kind.clone(), d.lang.clone()))
-        .collect();
-    files.extend(downloads.into_iter().map(|d: Download| d.file));
+        .map(|d: &Download| (d.path.clone(), d.kind.clone(), d.lang.clone()))
+        .collect())
+}
+
+/// Adds the downloads pages, `sitemap.xml`, `robots.txt` and (unless previewing) the offline
+/// bundle with its checksum to `out`, which holds every other file, the downloads (`kinds`)
+/// among them.
+pub fn finish(
+    shared: &Shared,
+    theme: &Theme,
+    out: &SiteOutput,
+    mut kinds: Kinds,
+) -> Result<(), Diagnostic> {
+    let b = shared.baseline;
 
     // First pass: the pages as the bundle holds them.
-    let listed = listing(files, &kinds);
-    let pages = render_pages(shared, theme, &listed, false)?;
-    files.extend(pages);
-    let sitemap = export::sitemap::files(b, files);
-    files.extend(sitemap);
+    let t = crate::timing::start("downloads: pages, sitemap");
+    let listed = out.with_made(|made| listing(made, &kinds));
+    out.put_all(render_pages(shared, theme, &listed, false)?)?;
+    let sitemap = out.with_made(|made| export::sitemap::files(b, made));
+    out.put_all(sitemap)?;
+    drop(t);
     // Live preview rebuilds on every save: it skips the bundle, which only a release needs.
-    if shared.opts.live_reload {
-        return Ok(());
-    }
-
+    let t = crate::timing::start("downloads: zip");
     let name = bundle::name(&b.config.revision);
-    let zip = bundle::zip(files, &name, &b.config.revision_date).map_err(|e| {
-        Diagnostic::error(
-            "content",
-            LineCol::START,
-            format!("cannot write the offline bundle: {e}"),
-        )
-    })?;
-    let digest = bundle::sha256_hex(&zip);
     let zip_name = format!("{name}.zip");
     let zip_path = format!("{}/{zip_name}", export::DIR);
+    let Some(digest) = out.bundle(&zip_path) else {
+        return Ok(());
+    };
+    let digest = digest?;
     let sum_path = format!("{zip_path}.sha256");
-    files.push(OutputFile::new(zip_path.clone(), zip));
-    files.push(OutputFile::new(
+    out.put(OutputFile::new(
         sum_path.clone(),
         bundle::checksum_file(&digest, &zip_name),
-    ));
+    ))?;
+    drop(t);
 
     // Second pass: the published pages, which list the bundle and its checksum too.
-    let mut kinds = kinds;
+    let _t = crate::timing::start("downloads: second pass");
     kinds.push((zip_path, Kind::Bundle, None));
     kinds.push((sum_path, Kind::Checksum, None));
-    let listed = listing(files, &kinds);
+    let listed = out.with_made(|made| listing(made, &kinds));
     for page in render_pages(shared, theme, &listed, true)? {
-        if let Some(old) = files.iter_mut().find(|f| f.path == page.path) {
-            *old = page;
-        }
+        out.replace(page)?;
     }
     Ok(())
 }
 
 /// Every file under `downloads/`, in the order the exports were made.
-fn listing(files: &[OutputFile], kinds: &[(String, Kind, Option<String>)]) -> Vec<Listed> {
-    let prefix = format!("{}/", export::DIR);
-    let mut out: Vec<(usize, Listed)> = files
+fn listing(made: &[Made], kinds: &[(String, Kind, Option<String>)]) -> Vec<Listed> {
+    let mut out: Vec<(usize, Listed)> = made
         .iter()
-        .filter(|f| f.path.starts_with(&prefix))
-        .map(|f| {
+        .filter_map(|f| f.sha256.as_ref().map(|sha256| (f, sha256)))
+        .map(|(f, sha256)| {
             let known = kinds.iter().position(|(p, _, _)| *p == f.path);
             let (kind, lang) = match known {
                 Some(i) => (kinds[i].1.clone(), kinds[i].2.clone()),
-                None if f.path == format!("{prefix}baseline.json") => (Kind::Manifest, None),
+                None if f.path == format!("{}/baseline.json", export::DIR) => {
+                    (Kind::Manifest, None)
+                }
                 None => (Kind::Other, None),
             };
             // The manifest first, then the exports in their order, then anything else.
@@ -133,8 +150,8 @@ fn listing(files: &[OutputFile], kinds: &[(String, Kind, Option<String>)]) -> Ve
                     path: f.path.clone(),
                     kind,
                     lang,
-                    bytes: f.bytes.len(),
-                    sha256: bundle::sha256_hex(&f.bytes),
+                    bytes: f.len,
+                    sha256: sha256.clone(),
                 },
             )
         })

@@ -16,7 +16,9 @@ mod rows;
 mod search_docs;
 
 use crate::diagnostics::{Diagnostic, LineCol};
+use crate::export::bundle::{self, Packer};
 use crate::model::Baseline;
+use crate::output::SiteOutput;
 use crate::theme::{Theme, error_chain};
 use crate::write::OutputFile;
 use rayon::prelude::*;
@@ -38,15 +40,31 @@ pub struct PageJob {
 /// its `PageJob` (with its context) only on the thread that renders it.
 pub type LazyJob<'s> = Box<dyn Fn() -> PageJob + Send + Sync + 's>;
 
+/// Renders the whole site into `out`, then checks that no two files share a path.
 pub fn render_site(
     baseline: &Baseline,
     theme: &Theme,
     opts: &RenderOptions,
-) -> Result<Vec<OutputFile>, Diagnostic> {
+    out: &SiteOutput,
+) -> Result<(), Diagnostic> {
     let shared = shared(baseline, theme, opts)?;
-    let mut files = pages_and_data(&shared, theme, None)?;
-    finish(&shared, theme, &mut files)?;
-    Ok(files)
+    pages_and_data(&shared, theme, None, out)?;
+    finish(&shared, theme, out)
+}
+
+/// Where `render_site` should put the files: the offline bundle is made for every build but
+/// the live preview's.
+pub fn packer(baseline: &Baseline, opts: &RenderOptions) -> Result<Option<Packer>, Diagnostic> {
+    if opts.live_reload {
+        return Ok(None);
+    }
+    let config = &baseline.config;
+    Packer::new(&bundle::name(&config.revision), &config.revision_date)
+        .map(Some)
+        .map_err(|e| {
+            Diagnostic::error("kijun.toml", LineCol::START, format!("offline bundle: {e}"))
+                .with_help("set revision_date as YYYY-MM-DD")
+        })
 }
 
 /// What all pages share, with the search layout of each language settled (the search page
@@ -88,12 +106,14 @@ pub fn render_pages(
     cache: &mut PageCache,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let shared = shared(baseline, theme, opts)?;
-    pages_and_data(&shared, theme, Some(cache))
+    let out = SiteOutput::in_memory(None);
+    pages_and_data(&shared, theme, Some(cache), &out)?;
+    Ok(out.into_files())
 }
 
 /// The second half of `render_site`: what takes longest and what describes the rest (the
-/// search index, the downloads and their page, the site map, the offline bundle); then sorts
-/// `files` and checks that no two share a path. `kijun serve` runs it after the pages reloaded.
+/// search index, the downloads and their page, the site map, the offline bundle); `files` ends
+/// sorted by path. `kijun serve` runs it after the pages reloaded.
 pub fn finish_site(
     baseline: &Baseline,
     theme: &Theme,
@@ -101,48 +121,30 @@ pub fn finish_site(
     files: &mut Vec<OutputFile>,
 ) -> Result<(), Diagnostic> {
     let shared = shared(baseline, theme, opts)?;
-    finish(&shared, theme, files)
-}
-
-fn finish(
-    shared: &context::Shared,
-    theme: &Theme,
-    files: &mut Vec<OutputFile>,
-) -> Result<(), Diagnostic> {
-    files.extend(search_index_files(shared.baseline)?);
-    // Downloads, their page, the site map and the offline bundle describe or hold the rest.
-    downloads::finish(shared, theme, files)?;
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    if let Some(pair) = files.windows(2).find(|w| w[0].path == w[1].path) {
-        return Err(Diagnostic::error(
-            "content",
-            LineCol::START,
-            format!("two pages would be written to {}", pair[0].path),
-        )
-        .with_help("two ids map to the same URL (ids are case-insensitive in URLs); rename one"));
-    }
+    let out = SiteOutput::in_memory(packer(baseline, opts)?);
+    out.put_all(std::mem::take(files))?;
+    finish(&shared, theme, &out)?;
+    *files = out.into_files();
     Ok(())
 }
 
+fn finish(shared: &context::Shared, theme: &Theme, out: &SiteOutput) -> Result<(), Diagnostic> {
+    // One after the other: each holds a good deal of memory while it runs.
+    search_index_files(shared.baseline, out)?;
+    let kinds = downloads::exports(shared, out)?;
+    // Their page, the site map and the offline bundle describe or hold the rest.
+    downloads::finish(shared, theme, out, kinds)?;
+    out.finish().map(|_| ())
+}
+
 /// The search index of each language: one script, or the parts of the split layout.
-fn search_index_files(baseline: &Baseline) -> Result<Vec<OutputFile>, Diagnostic> {
+fn search_index_files(baseline: &Baseline, out: &SiteOutput) -> Result<(), Diagnostic> {
     let _timer = crate::timing::start("search index");
-    let files = std::sync::Mutex::new(Vec::new());
-    let keep = |file: OutputFile| -> Result<(), Diagnostic> {
-        files
-            .lock()
-            .expect("no panics while holding the lock")
-            .push(file);
-        Ok(())
-    };
     search_layouts(baseline)
         .par_iter()
         .try_for_each(|(lang, docs, split)| {
-            crate::search::index_files(lang, docs, *split, &keep)
-        })?;
-    Ok(files
-        .into_inner()
-        .expect("no panics while holding the lock"))
+            crate::search::index_files(lang, docs, *split, &|file| out.put(file))
+        })
 }
 
 /// The pages, the data files and the theme's static files.
@@ -150,46 +152,45 @@ fn pages_and_data(
     shared: &context::Shared,
     theme: &Theme,
     cache: Option<&mut PageCache>,
-) -> Result<Vec<OutputFile>, Diagnostic> {
+    out: &SiteOutput,
+) -> Result<(), Diagnostic> {
     let _timer = crate::timing::start("pages");
     let jobs = pages::all_jobs(shared);
     let changes = changes::all_jobs(shared);
-    let mut files: Vec<OutputFile> = match cache {
+    match cache {
         Some(cache) => {
             let mut jobs: Vec<PageJob> = jobs.par_iter().map(|job| job()).collect();
             jobs.extend(changes);
             cache.keep_if_shared_values_are(shared.commons());
-            cache.render(jobs, |job| {
+            let files = cache.render(jobs, |job| {
                 let job = PageJob {
                     href: job.href.clone(),
                     template: job.template,
                     context: job.context.clone(),
                 };
                 render_job(theme, shared, &mut BTreeMap::new(), job)
-            })?
+            })?;
+            out.put_all(files)?;
         }
         None => {
             // Each worker keeps its own copy of the values all pages of a language share, and
             // adds a page's own values to it only while rendering that page: copying the
             // shared values (the interface strings above all) for every page would cost more
             // than rendering many a page.
-            let mut files: Vec<OutputFile> = jobs
-                .par_iter()
-                .map_init(BTreeMap::new, |commons, job| {
-                    render_job(theme, shared, commons, job())
-                })
-                .collect::<Result<_, _>>()?;
+            jobs.par_iter()
+                .try_for_each_init(BTreeMap::new, |commons, job| {
+                    out.put(render_job(theme, shared, commons, job())?)
+                })?;
             for job in changes {
-                files.push(render_job(theme, shared, &mut BTreeMap::new(), job)?);
+                out.put(render_job(theme, shared, &mut BTreeMap::new(), job)?)?;
             }
-            files
         }
-    };
-    files.extend(pages::data_files(shared));
-    for (path, bytes) in &theme.static_files {
-        files.push(OutputFile::new(format!("static/{path}"), bytes.clone()));
     }
-    Ok(files)
+    out.put_all(pages::data_files(shared))?;
+    for (path, bytes) in &theme.static_files {
+        out.put(OutputFile::new(format!("static/{path}"), bytes.clone()))?;
+    }
+    Ok(())
 }
 
 /// Renders a page with its own values added, for the time being, to the values all pages of its

@@ -119,10 +119,8 @@ pub fn mapping_collection(
         return Ok(None);
     }
     let ids = Ids::new(b, lang);
-    let measure_pos = |id: &str| b.measures.iter().position(|m| m.id == id);
-    let item_pos = |id: &str| fw.items.iter().position(|i| i.id == id);
     let mut rows: Vec<_> = cw.rows.iter().collect();
-    rows.sort_by_key(|r| (measure_pos(&r.measure), item_pos(&r.item)));
+    rows.sort_by_key(|r| (b.measure_position(&r.measure), fw.item_position(&r.item)));
     let maps = rows
         .iter()
         .map(|r| {
