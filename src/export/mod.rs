@@ -170,11 +170,12 @@ fn language_downloads(
 ) -> Result<Vec<Download>, String> {
     let labels = Labels::new(lang, lookup);
     let refs = Refs::new(b, lang);
+    let tables = xlsx::SheetTables::new(b, &refs, &labels);
     // The workbook takes as long as the rest: made beside it.
     let (workbook, (csvs, oscal)) = rayon::join(
-        || workbook(b, lang, rev, &labels, &refs, put),
+        || workbook(b, lang, rev, &labels, &tables, put),
         || {
-            let csvs = csv_files(b, lang, rev, &labels, &refs, put);
+            let csvs = csv_files(lang, rev, &tables, put);
             (csvs, oscal_files(b, lang, &labels, &refs, put))
         },
     );
@@ -199,33 +200,27 @@ fn adder<'a>(
 
 /// The measures CSV and a CSV per crosswalk.
 fn csv_files(
-    b: &Baseline,
     lang: &str,
     rev: &str,
-    labels: &Labels,
-    refs: &Refs,
+    tables: &xlsx::SheetTables,
     put: &Put<'_>,
 ) -> Result<Vec<Download>, String> {
     let mut out = Vec::new();
     let mut add = adder(lang, put, &mut out);
-    let table = table::measure_table(b, refs, labels);
-    let csv = csv::write(&table).map_err(|e| format!("CSV ({lang}): {e}"))?;
+    let csv = csv::write(&tables.measures).map_err(|e| format!("CSV ({lang}): {e}"))?;
     add(
         format!("{DIR}/kijun-measures-{rev}-{lang}.csv"),
         csv,
         Kind::Csv,
     )?;
     // One CSV per framework crosswalk, in the same columns as its sheet in the workbook.
-    for fw in &b.frameworks {
-        if let Some(cw) = b.crosswalks.iter().find(|c| c.framework == fw.id) {
-            let table = xlsx::crosswalk_table(b, fw, cw, labels);
-            let csv = csv::write(&table).map_err(|e| format!("CSV ({lang}, {}): {e}", fw.id))?;
-            add(
-                format!("{DIR}/kijun-crosswalk-{}-{rev}-{lang}.csv", fw.id),
-                csv,
-                Kind::CrosswalkCsv(fw.short_name().to_string()),
-            )?;
-        }
+    for (fw, _, table) in &tables.crosswalks {
+        let csv = csv::write(table).map_err(|e| format!("CSV ({lang}, {}): {e}", fw.id))?;
+        add(
+            format!("{DIR}/kijun-crosswalk-{}-{rev}-{lang}.csv", fw.id),
+            csv,
+            Kind::CrosswalkCsv(fw.short_name().to_string()),
+        )?;
     }
     drop(add);
     Ok(out)
@@ -237,12 +232,12 @@ fn workbook(
     lang: &str,
     rev: &str,
     labels: &Labels,
-    refs: &Refs,
+    tables: &xlsx::SheetTables,
     put: &Put<'_>,
 ) -> Result<Vec<Download>, String> {
     let mut out = Vec::new();
     let mut add = adder(lang, put, &mut out);
-    let xlsx = xlsx::write(b, refs, labels).map_err(|e| format!("Excel ({lang}): {e}"))?;
+    let xlsx = xlsx::write(b, labels, tables).map_err(|e| format!("Excel ({lang}): {e}"))?;
     add(
         format!("{DIR}/kijun-baseline-{rev}-{lang}.xlsx"),
         xlsx,

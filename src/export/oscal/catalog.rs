@@ -10,27 +10,46 @@ use crate::urls;
 use serde::Serialize;
 
 #[derive(Serialize)]
-struct Document {
-    catalog: Catalog,
+struct Document<'a> {
+    catalog: Catalog<'a>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "kebab-case")]
-struct Catalog {
+struct Catalog<'a> {
     uuid: String,
     metadata: Metadata,
-    groups: Vec<Group>,
+    groups: Vec<Group<'a>>,
 }
 
 #[derive(Serialize)]
-struct Group {
+struct Group<'a> {
     id: String,
     class: &'static str,
     title: String,
     props: Vec<Prop>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     parts: Vec<Part>,
-    controls: Vec<Control>,
+    controls: Controls<'a>,
+}
+
+/// A category's controls, each made only while it is written: a large baseline's catalog would
+/// otherwise sit in memory twice, as values and as JSON.
+struct Controls<'a> {
+    b: &'a Baseline,
+    ids: &'a Ids,
+    refs: &'a Refs<'a>,
+    category: &'a str,
+}
+
+impl Serialize for Controls<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(
+            self.b
+                .measures_in(self.category)
+                .map(|m| control(self.b, self.ids, self.refs, m)),
+        )
+    }
 }
 
 #[derive(Serialize)]
@@ -87,10 +106,12 @@ pub fn catalog(b: &Baseline, refs: &Refs, draft_notice: &str) -> Vec<u8> {
                         ..Part::default()
                     }]
                 },
-                controls: b
-                    .measures_in(&c.id)
-                    .map(|m| control(b, &ids, refs, m))
-                    .collect(),
+                controls: Controls {
+                    b,
+                    ids: &ids,
+                    refs,
+                    category: &c.id,
+                },
             }
         })
         .collect();
