@@ -2,16 +2,14 @@
 //!
 //! `kijun build` writes each file into the staging folder (`write::Staging`) as soon as it is
 //! rendered, and remembers only what the last steps need: its path and size, the checksum of
-//! each download, whether a page only redirects, and its compressed copy for the offline bundle.
-//! So a site of tens of thousands of pages never sits in memory whole, and the bundle's
-//! compression runs on every core alongside rendering. `kijun check` and `kijun serve` keep the
-//! files in memory instead.
+//! each download, whether a page only redirects. So a site of tens of thousands of pages never
+//! sits in memory whole. The offline bundle is made last, from the files as written, compressed
+//! on every core. `kijun check` and `kijun serve` keep the files in memory instead.
 
 use crate::diagnostics::{Diagnostic, LineCol};
 use crate::export::{self, bundle};
 use crate::write::{OutputFile, Staging};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
 use zip::write::PreparedZipFile;
 
 /// What the build remembers of one file it made.
@@ -25,8 +23,6 @@ pub struct Made {
     pub redirect: bool,
     /// The bytes, when the files are kept in memory.
     bytes: Option<Vec<u8>>,
-    /// The compressed copy for the offline bundle, until the bundle is made.
-    zipped: Option<PreparedZipFile>,
 }
 
 pub struct SiteOutput {
@@ -34,8 +30,6 @@ pub struct SiteOutput {
     staging: Option<Staging>,
     /// `Some` when the build makes the offline bundle.
     packer: Option<bundle::Packer>,
-    /// Set once the bundle is made: files added later are not in it.
-    sealed: AtomicBool,
     made: Mutex<Vec<Made>>,
 }
 
@@ -45,7 +39,6 @@ impl SiteOutput {
         SiteOutput {
             staging: None,
             packer,
-            sealed: AtomicBool::new(false),
             made: Mutex::new(Vec::new()),
         }
     }
@@ -73,12 +66,9 @@ impl SiteOutput {
     pub fn replace(&self, file: OutputFile) -> Result<(), Diagnostic> {
         let made = self.made(file)?;
         let mut all = self.lock();
+        // (The bundle, if made already, keeps the copy it was made with.)
         match all.iter_mut().find(|m| m.path == made.path) {
-            // The bundle keeps the copy it was made with.
-            Some(old) => {
-                let zipped = old.zipped.take();
-                *old = Made { zipped, ..made };
-            }
+            Some(old) => *old = made,
             None => all.push(made),
         }
         Ok(())
@@ -86,14 +76,6 @@ impl SiteOutput {
 
     fn made(&self, file: OutputFile) -> Result<Made, Diagnostic> {
         let OutputFile { path, bytes } = file;
-        let zipped = match &self.packer {
-            Some(packer) if !self.sealed.load(Ordering::SeqCst) => Some(
-                packer
-                    .prepare(&path, &bytes)
-                    .map_err(|e| bundle_error(&e))?,
-            ),
-            _ => None,
-        };
         let sha256 = path
             .starts_with(&format!("{}/", export::DIR))
             .then(|| bundle::sha256_hex(&bytes));
@@ -114,7 +96,6 @@ impl SiteOutput {
             sha256,
             redirect,
             bytes,
-            zipped,
         })
     }
 
@@ -123,28 +104,47 @@ impl SiteOutput {
         f(&self.lock())
     }
 
-    /// Makes the offline bundle, at `path`, of every file put so far (in path order); files put
-    /// afterwards are left out of it. Returns its SHA-256, or `None` when this build makes no
-    /// bundle. A streamed output writes the zip straight to its file: it is the largest file of
-    /// a large site, and never needs to be in memory.
+    /// Makes the offline bundle, at `path`, of every file put so far; files put afterwards are
+    /// left out of it. Returns its SHA-256, or `None` when this build makes no bundle. A
+    /// streamed output reads the files back from the staging folder and writes the zip straight
+    /// to its file: it is the largest file of a large site, and never needs to be in memory.
     pub fn bundle(&self, path: &str) -> Option<Result<String, Diagnostic>> {
-        self.packer.as_ref()?;
-        self.sealed.store(true, Ordering::SeqCst);
-        let entries: Vec<PreparedZipFile> = {
-            let mut all = self.lock();
-            all.sort_by(|a, b| a.path.cmp(&b.path));
-            all.iter_mut().filter_map(|m| m.zipped.take()).collect()
-        };
-        Some(match &self.staging {
-            None => bundle::assemble(entries)
-                .map_err(|e| bundle_error(&e))
-                .and_then(|zip| {
-                    let sha256 = bundle::sha256_hex(&zip);
-                    self.put(OutputFile::new(path, zip))?;
-                    Ok(sha256)
-                }),
-            Some(staging) => self.bundle_to_file(staging, path, entries),
-        })
+        let packer = self.packer.as_ref()?;
+        Some(self.compress(packer).and_then(|entries| {
+            match &self.staging {
+                None => bundle::assemble(entries)
+                    .map_err(|e| bundle_error(&e))
+                    .and_then(|zip| {
+                        let sha256 = bundle::sha256_hex(&zip);
+                        self.put(OutputFile::new(path, zip))?;
+                        Ok(sha256)
+                    }),
+                Some(staging) => self.bundle_to_file(staging, path, entries),
+            }
+        }))
+    }
+
+    /// Every file compressed for the bundle, in path order, on every core.
+    fn compress(&self, packer: &bundle::Packer) -> Result<Vec<PreparedZipFile>, Diagnostic> {
+        use rayon::prelude::*;
+        // Two files at one path would be one zip entry too many: report them as `finish` does.
+        self.check_unique_paths()?;
+        let all = self.lock();
+        all.par_iter()
+            .map(|m| {
+                let prepared = match (&m.bytes, &self.staging) {
+                    (Some(bytes), _) => packer.prepare(&m.path, bytes),
+                    (None, Some(staging)) => {
+                        let bytes = staging
+                            .read(&m.path)
+                            .map_err(|e| write_error(staging, &e))?;
+                        packer.prepare(&m.path, &bytes)
+                    }
+                    (None, None) => unreachable!("files in memory keep their bytes"),
+                };
+                prepared.map_err(|e| bundle_error(&e))
+            })
+            .collect()
     }
 
     fn bundle_to_file(
@@ -172,13 +172,18 @@ impl SiteOutput {
             sha256: Some(sha256.clone()),
             redirect: false,
             bytes: None,
-            zipped: None,
         });
         Ok(sha256)
     }
 
     /// Checks that no two files share a path, then returns the paths, sorted.
     pub fn finish(&self) -> Result<Vec<String>, Diagnostic> {
+        self.check_unique_paths()?;
+        Ok(self.lock().iter().map(|m| m.path.clone()).collect())
+    }
+
+    /// Sorts the files by path and checks that no two share one.
+    fn check_unique_paths(&self) -> Result<(), Diagnostic> {
         let mut all = self.lock();
         all.sort_by(|a, b| a.path.cmp(&b.path));
         if let Some(pair) = all.windows(2).find(|w| w[0].path == w[1].path) {
@@ -191,7 +196,7 @@ impl SiteOutput {
                 "two ids map to the same URL (ids are case-insensitive in URLs); rename one",
             ));
         }
-        Ok(all.iter().map(|m| m.path.clone()).collect())
+        Ok(())
     }
 
     /// The files, sorted by path (empty for a streamed output: they are on disk).

@@ -93,6 +93,17 @@ impl Staging {
             .open(path)
     }
 
+    /// Reads back a file written.
+    pub fn read(&self, site_path: &str) -> std::io::Result<Vec<u8>> {
+        std::fs::read(
+            self.dir
+                .as_ref()
+                .expect("not committed")
+                .path()
+                .join(site_path),
+        )
+    }
+
     /// The output folder this replaces.
     pub fn out(&self) -> &Path {
         &self.out
