@@ -16,6 +16,9 @@ const KEEPALIVE: Duration = Duration::from_secs(15);
 /// Above this many changed files a reload says "everything" instead of listing them.
 const MAX_LISTED: usize = 200;
 
+/// How many recent builds a greeting lists, with what each changed.
+const RECENT_BUILDS: usize = 16;
+
 /// What open pages are told.
 #[derive(Debug, Clone)]
 pub enum Event {
@@ -62,11 +65,21 @@ impl Event {
     }
 }
 
-/// The state a newly connected page needs: which build it is looking at, and any problems.
+/// The state a newly connected page needs: which build it is looking at, any problems, and
+/// what the last builds changed. A page served from an earlier build (it loaded while a rebuild
+/// finished) reloads only if one of the builds since then changed it.
 #[derive(Debug, Clone, Default)]
 pub struct Status {
     pub build: String,
     pub problems: Option<Vec<Diagnostic>>,
+    /// The last builds, oldest first, each with the files it changed (None: too many).
+    pub recent: std::collections::VecDeque<Recent>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Recent {
+    pub build: String,
+    pub changed: Option<Vec<String>>,
 }
 
 impl Status {
@@ -75,10 +88,12 @@ impl Status {
         struct Hello<'a> {
             build: &'a str,
             problems: &'a Option<Vec<Diagnostic>>,
+            recent: &'a std::collections::VecDeque<Recent>,
         }
         let data = serde_json::to_string(&Hello {
             build: &self.build,
             problems: &self.problems,
+            recent: &self.recent,
         })
         .expect("status serialises");
         format!("event: hello\ndata: {data}\n\n")
@@ -102,11 +117,17 @@ impl Hub {
     pub fn publish(&self, event: Event) {
         let mut state = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         match &event {
-            Event::Reload { build, .. } => {
-                state.status = Status {
+            Event::Reload { build, changed } => {
+                let status = &mut state.status;
+                status.build = build.clone();
+                status.problems = None;
+                if status.recent.len() == RECENT_BUILDS {
+                    status.recent.pop_front();
+                }
+                status.recent.push_back(Recent {
                     build: build.clone(),
-                    problems: None,
-                };
+                    changed: changed.clone(),
+                });
             }
             Event::Problems { diagnostics } => {
                 state.status.problems = Some(diagnostics.clone());
@@ -207,5 +228,23 @@ mod tests {
         hub.publish(Event::reload("2".into(), vec![]));
         assert!(feed.try_recv().unwrap().starts_with("event: reload"));
         assert!(hub.status().problems.is_none());
+    }
+
+    #[test]
+    fn a_greeting_lists_what_the_last_builds_changed() {
+        let hub = Hub::default();
+        for n in 0..RECENT_BUILDS + 2 {
+            hub.publish(Event::reload(format!("b{n}"), vec![format!("p{n}.html")]));
+        }
+        let (hello, _feed) = hub.subscribe();
+        let data: serde_json::Value =
+            serde_json::from_str(hello.lines().nth(1).unwrap().trim_start_matches("data: "))
+                .unwrap();
+        let recent = data["recent"].as_array().unwrap();
+        assert_eq!(recent.len(), RECENT_BUILDS, "only the last ones are kept");
+        let last = &recent[RECENT_BUILDS - 1];
+        assert_eq!(last["build"], format!("b{}", RECENT_BUILDS + 1));
+        assert_eq!(last["changed"][0], format!("p{}.html", RECENT_BUILDS + 1));
+        assert_eq!(data["build"], last["build"]);
     }
 }

@@ -50,6 +50,14 @@
     });
   }
 
+  // Whether a build after this page's changed it (or it cannot tell: too long ago).
+  function missedChanges(recent) {
+    var since = -1;
+    (recent || []).forEach(function (r, i) { if (r.build === build) since = i; });
+    if (since < 0) return true;
+    return recent.slice(since + 1).some(function (r) { return concernsThisPage(r.changed); });
+  }
+
   function reload() {
     try {
       sessionStorage.setItem(scrollKey, JSON.stringify({ path: location.pathname, x: scrollX, y: scrollY }));
@@ -127,8 +135,8 @@
     source = new EventSource(eventsUrl);
     source.addEventListener("hello", function (e) {
       var status = JSON.parse(e.data);
-      // A rebuild happened while this page was loading or away: it is out of date.
-      if (build !== null && status.build !== build) { reload(); return; }
+      // Rebuilds happened while this page was loading or away: reload if one changed it.
+      if (build !== null && status.build !== build && missedChanges(status.recent)) { reload(); return; }
       build = status.build;
       if (status.problems) showProblems(status.problems); else hideProblems();
       root.setAttribute("data-kijun-live", "connected");
