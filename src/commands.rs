@@ -51,8 +51,8 @@ pub fn check(root: PathBuf, format: Format, drafts: bool) -> u8 {
         base_url: None,
         live_reload: false,
     };
-    // A full build in memory, so template errors are caught too; nothing is written.
-    let diags = match crate::site::build(&opts) {
+    // A full build, so template errors are caught too; nothing is written or kept.
+    let diags = match crate::site::check(&opts) {
         Ok(built) => built.diagnostics,
         Err(diags) => diags,
     };

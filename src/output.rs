@@ -4,7 +4,7 @@
 //! rendered, and remembers only what the last steps need: its path and size, the checksum of
 //! each download, whether a page only redirects. So a site of tens of thousands of pages never
 //! sits in memory whole. The offline bundle is made last, from the files as written, compressed
-//! on every core. `kijun check` and `kijun serve` keep the files in memory instead.
+//! on every core. `kijun serve` keeps the files in memory instead; `kijun check` drops them.
 
 use crate::diagnostics::{Diagnostic, LineCol};
 use crate::export::{self, bundle};
@@ -28,6 +28,8 @@ pub struct Made {
 pub struct SiteOutput {
     /// `Some` when files are written as they come.
     staging: Option<Staging>,
+    /// Whether files not written are kept in memory (or dropped, for `kijun check`).
+    keep_bytes: bool,
     /// `Some` when the build makes the offline bundle.
     packer: Option<bundle::Packer>,
     made: Mutex<Vec<Made>>,
@@ -38,8 +40,17 @@ impl SiteOutput {
     pub fn in_memory(packer: Option<bundle::Packer>) -> SiteOutput {
         SiteOutput {
             staging: None,
+            keep_bytes: true,
             packer,
             made: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Files dropped as they come, for `kijun check`: only what they are is kept.
+    pub fn discarding() -> SiteOutput {
+        SiteOutput {
+            keep_bytes: false,
+            ..SiteOutput::in_memory(None)
         }
     }
 
@@ -88,7 +99,7 @@ impl SiteOutput {
                     .map_err(|e| write_error(staging, &e))?;
                 None
             }
-            None => Some(bytes),
+            None => self.keep_bytes.then_some(bytes),
         };
         Ok(Made {
             path,
@@ -140,7 +151,7 @@ impl SiteOutput {
                             .map_err(|e| write_error(staging, &e))?;
                         packer.prepare(&m.path, &bytes)
                     }
-                    (None, None) => unreachable!("files in memory keep their bytes"),
+                    (None, None) => unreachable!("an output that drops files makes no bundle"),
                 };
                 prepared.map_err(|e| bundle_error(&e))
             })

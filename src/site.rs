@@ -3,6 +3,7 @@
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, LineCol};
+use crate::export::bundle::Packer;
 use crate::model::{Baseline, BuildOptions, build_baseline};
 use crate::output::SiteOutput;
 use crate::render::{self, RenderOptions, render_site};
@@ -62,7 +63,7 @@ pub fn load_baseline(
 
 /// Builds the whole site in memory.
 pub fn build(opts: &SiteOptions) -> Result<Built, Diagnostics> {
-    let (built, out) = render(opts, |_| Ok(None))?;
+    let (built, out) = render(opts, |packer| Ok(SiteOutput::in_memory(packer)))?;
     let files = out.into_files();
     Ok(Built {
         paths: files.iter().map(|f| f.path.clone()).collect(),
@@ -74,9 +75,9 @@ pub fn build(opts: &SiteOptions) -> Result<Built, Diagnostics> {
 /// Builds and swaps the result into `out`; on any error `out` is left as it was. Files are
 /// written as they are made, into a staging folder beside `out` (`output.rs`).
 pub fn build_to(opts: &SiteOptions, out: &Path) -> Result<Built, Diagnostics> {
-    let (built, output) = render(opts, |_| {
+    let (built, output) = render(opts, |packer| {
         Staging::new(out)
-            .map(Some)
+            .map(|staging| SiteOutput::streamed(staging, packer))
             .map_err(|e| write_error(out, &e))
     })?;
     let _timer = crate::timing::start("commit");
@@ -84,11 +85,18 @@ pub fn build_to(opts: &SiteOptions, out: &Path) -> Result<Built, Diagnostics> {
     Ok(built)
 }
 
-/// Loads, checks and renders into a `SiteOutput` streamed to the staging folder `staging`
-/// gives, or kept in memory when it gives none.
+/// Builds the whole site as `kijun build` would, for its diagnostics only: every file is
+/// dropped as soon as it is made (and no offline bundle is made), so a large site checks in
+/// little memory.
+pub fn check(opts: &SiteOptions) -> Result<Built, Diagnostics> {
+    render(opts, |_| Ok(SiteOutput::discarding())).map(|(built, _)| built)
+}
+
+/// Loads, checks and renders into the `SiteOutput` that `output` makes (given the offline
+/// bundle's packer, if this build makes one).
 fn render(
     opts: &SiteOptions,
-    staging: impl FnOnce(&Baseline) -> Result<Option<Staging>, Diagnostic>,
+    output: impl FnOnce(Option<Packer>) -> Result<SiteOutput, Diagnostic>,
 ) -> Result<(Built, SiteOutput), Diagnostics> {
     let (baseline, mut diagnostics, inputs) = load_baseline(opts)?;
     let theme =
@@ -98,10 +106,7 @@ fn render(
         drafts: opts.drafts,
     };
     let packer = render::packer(&baseline, &render_opts).map_err(|d| with(&diagnostics, d))?;
-    let output = match staging(&baseline).map_err(|d| with(&diagnostics, d))? {
-        Some(staging) => SiteOutput::streamed(staging, packer),
-        None => SiteOutput::in_memory(packer),
-    };
+    let output = output(packer).map_err(|d| with(&diagnostics, d))?;
     render_site(&baseline, &theme, &render_opts, &output).map_err(|d| with(&diagnostics, d))?;
     let paths = output.finish().map_err(|d| with(&diagnostics, d))?;
     diagnostics = diagnostics.sorted();
