@@ -256,3 +256,150 @@ fn write_error(staging: &Staging, e: &std::io::Error) -> Diagnostic {
     )
     .with_help("check that the output folder's parent exists and is writable")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn packer() -> Option<bundle::Packer> {
+        Some(bundle::Packer::new("site-x", "2026-11-25").unwrap())
+    }
+
+    fn files() -> Vec<OutputFile> {
+        vec![
+            OutputFile::new("ja/a/index.html", "<p>あ</p>"),
+            OutputFile::new(
+                "old/index.html",
+                r#"<meta http-equiv="refresh" content="0; url=../ja/a/">"#,
+            ),
+            OutputFile::new("downloads/x.csv", "a,b\r\n"),
+            OutputFile::new("static/s.css", "p{}"),
+        ]
+    }
+
+    #[test]
+    fn what_is_kept_of_each_file() {
+        let out = SiteOutput::discarding();
+        out.put_all(files()).unwrap();
+        let paths = out.finish().unwrap();
+        assert_eq!(
+            paths,
+            [
+                "downloads/x.csv",
+                "ja/a/index.html",
+                "old/index.html",
+                "static/s.css"
+            ]
+        );
+        out.with_made(|made| {
+            let csv = made.iter().find(|m| m.path == "downloads/x.csv").unwrap();
+            assert_eq!(csv.len, 5);
+            assert_eq!(
+                csv.sha256.as_deref(),
+                Some(&*bundle::sha256_hex(b"a,b\r\n"))
+            );
+            let page = made.iter().find(|m| m.path == "ja/a/index.html").unwrap();
+            assert!(page.sha256.is_none(), "only downloads are hashed");
+            assert!(!page.redirect);
+            assert!(
+                made.iter()
+                    .any(|m| m.path == "old/index.html" && m.redirect)
+            );
+        });
+        assert!(
+            out.into_files().is_empty(),
+            "a discarding output keeps no bytes"
+        );
+    }
+
+    #[test]
+    fn the_bundle_is_the_same_whatever_order_files_came_in() {
+        let bundle_of = |files: Vec<OutputFile>| {
+            let out = SiteOutput::in_memory(packer());
+            out.put_all(files).unwrap();
+            let sha = out.bundle("downloads/site.zip").unwrap().unwrap();
+            let zip = out
+                .into_files()
+                .into_iter()
+                .find(|f| f.path == "downloads/site.zip")
+                .unwrap();
+            assert_eq!(bundle::sha256_hex(&zip.bytes), sha);
+            zip.bytes
+        };
+        let mut reversed = files();
+        reversed.reverse();
+        assert_eq!(bundle_of(files()), bundle_of(reversed));
+    }
+
+    #[test]
+    fn files_put_after_the_bundle_are_not_in_it_and_a_replaced_page_keeps_its_bundled_copy() {
+        let out = SiteOutput::in_memory(packer());
+        out.put_all(files()).unwrap();
+        out.bundle("downloads/site.zip").unwrap().unwrap();
+        out.put(OutputFile::new("late.txt", "late")).unwrap();
+        out.replace(OutputFile::new("ja/a/index.html", "<p>new</p>"))
+            .unwrap();
+        let files = out.into_files();
+        let zip = &files
+            .iter()
+            .find(|f| f.path == "downloads/site.zip")
+            .unwrap()
+            .bytes;
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+        let names: Vec<String> = archive
+            .file_names()
+            .map(|n| n.unwrap().into_owned())
+            .collect();
+        assert!(!names.iter().any(|n| n.ends_with("late.txt")));
+        let mut page = String::new();
+        std::io::Read::read_to_string(
+            &mut archive.by_name("site-x/ja/a/index.html").unwrap(),
+            &mut page,
+        )
+        .unwrap();
+        assert_eq!(page, "<p>あ</p>");
+        let published = files.iter().find(|f| f.path == "ja/a/index.html").unwrap();
+        assert_eq!(published.bytes, b"<p>new</p>");
+    }
+
+    #[test]
+    fn two_files_at_one_path_are_an_error_naming_it() {
+        let out = SiteOutput::in_memory(packer());
+        out.put(OutputFile::new("ja/a/index.html", "1")).unwrap();
+        out.put(OutputFile::new("ja/a/index.html", "2")).unwrap();
+        let err = out.bundle("downloads/site.zip").unwrap().unwrap_err();
+        assert!(err.message.contains("ja/a/index.html"), "{}", err.message);
+        assert!(out.finish().is_err());
+    }
+
+    #[test]
+    fn a_streamed_output_writes_each_file_at_once_and_bundles_from_disk() {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        let out = SiteOutput::streamed(Staging::new(&site).unwrap(), packer());
+        out.put_all(files()).unwrap();
+        let staged: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(
+            staged.len(),
+            1,
+            "one staging folder, the output not there yet"
+        );
+        assert!(!site.exists());
+        let sha = out.bundle("downloads/site.zip").unwrap().unwrap();
+        out.finish().unwrap();
+        out.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(site.join("ja/a/index.html")).unwrap(),
+            "<p>あ</p>"
+        );
+        let zip = std::fs::read(site.join("downloads/site.zip")).unwrap();
+        assert_eq!(bundle::sha256_hex(&zip), sha);
+        let in_memory = SiteOutput::in_memory(packer());
+        in_memory.put_all(files()).unwrap();
+        assert_eq!(
+            in_memory.bundle("downloads/site.zip").unwrap().unwrap(),
+            sha,
+            "the same zip as made in memory"
+        );
+    }
+}
