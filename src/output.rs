@@ -118,7 +118,7 @@ impl SiteOutput {
     /// Makes the offline bundle, at `path`, of every file put so far; files put afterwards are
     /// left out of it. Returns its SHA-256, or `None` when this build makes no bundle. A
     /// streamed output reads the files back from the staging folder and writes the zip straight
-    /// to its file: it is the largest file of a large site, and never needs to be in memory.
+    /// to its file; the compressed entries (about the zip's size) are held until it is written.
     pub fn bundle(&self, path: &str) -> Option<Result<String, Diagnostic>> {
         let packer = self.packer.as_ref()?;
         Some(self.compress(packer).and_then(|entries| {

@@ -51,6 +51,7 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_else(|| "site".into());
+        remove_leftovers(&parent, &name);
         let dir = tempfile::Builder::new()
             .prefix(&format!(".{name}.new-"))
             .tempdir_in(&parent)?;
@@ -116,6 +117,23 @@ impl Staging {
     }
 }
 
+/// Removes the staging and old-site folders that an interrupted build (Ctrl-C, a killed
+/// process: no destructor runs) left beside the output. Two builds into one output at the same
+/// time would race anyway; the one whose folder goes reports an I/O error and writes nothing.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [format!(".{name}.new-"), format!(".{name}.old-")];
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().to_string();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir && prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 fn swap_in(staged: PathBuf, out: &Path, parent: &Path, name: &str) -> std::io::Result<()> {
     if !out.exists() {
         return std::fs::rename(&staged, out);
@@ -162,6 +180,28 @@ mod tests {
         assert!(!out.join("a").exists());
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+    }
+
+    #[test]
+    fn folders_left_by_an_interrupted_build_are_removed_by_the_next() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        for left in [".site.new-a1b2", ".site.old-c3d4"] {
+            std::fs::create_dir_all(tmp.path().join(left).join("ja")).unwrap();
+            std::fs::write(tmp.path().join(left).join("ja/index.html"), "half").unwrap();
+        }
+        std::fs::create_dir(tmp.path().join(".other.new-x")).unwrap();
+        write_site(&out, &[OutputFile::new("index.html", "good")]).unwrap();
+        let mut left: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [".other.new-x", "site"],
+            "another output's folders stay"
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 // Shared helpers for kijun's Node and browser tests: build a site with the real binary, serve a
 // folder over HTTP on loopback, and launch Debian's Chromium through playwright-core.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:http";
 import { mkdtempSync, readFileSync, statSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,6 +23,25 @@ export function kijunBin() {
 export function runKijun(args, opts = {}) {
   const r = spawnSync(kijunBin(), args, { encoding: "utf8", ...opts });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Starts `kijun serve` on `siteRoot` on a free port; resolves with {child, url, stderr()} once it
+ * serves (stderr() is everything the server printed to stderr so far).
+ */
+export function startServe(siteRoot) {
+  const child = spawn(kijunBin(), ["serve", "--root", siteRoot, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+  let err = "";
+  child.stderr.setEncoding("utf8").on("data", (d) => { err += d; });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.setEncoding("utf8").on("data", (d) => {
+      out += d;
+      const m = out.match(/serving (http:\/\/\S+)/);
+      if (m) resolve({ child, url: m[1], stderr: () => err });
+    });
+    child.on("exit", (code) => reject(new Error(`kijun serve exited with ${code}:\n${err}`)));
+  });
 }
 
 /** Builds `root` (default: the bundled site) into a fresh temp folder and returns its path. */

@@ -3,36 +3,20 @@
 // fixing the file clears it. Runs the real binary on a free port, on a copy of the mini site.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { kijunBin, launchBrowser, repoRoot } from "../harness.mjs";
+import { launchBrowser, repoRoot, startServe } from "../harness.mjs";
 
 const SOURCE = "content/measures/AM/AM-1.ja.md";
 const WAIT = { timeout: 30_000 };
-let tmp, root, server, url, browser, stderr = "";
-
-/** Starts `kijun serve` on a free port and resolves with its URL. */
-function startServe(siteRoot) {
-  const child = spawn(kijunBin(), ["serve", "--root", siteRoot, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
-  child.stderr.setEncoding("utf8").on("data", (d) => { stderr += d; });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.setEncoding("utf8").on("data", (d) => {
-      out += d;
-      const m = out.match(/serving (http:\/\/\S+)/);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.on("exit", (code) => reject(new Error(`kijun serve exited with ${code}:\n${stderr}`)));
-  });
-}
+let tmp, root, server, url, browser, serverErr;
 
 before(async () => {
   tmp = mkdtempSync(join(tmpdir(), "kijun-serve-browser-"));
   root = join(tmp, "site");
   cpSync(join(repoRoot, "tests/fixtures/mini"), root, { recursive: true });
-  ({ child: server, url } = await startServe(root));
+  ({ child: server, url, stderr: serverErr } = await startServe(root));
   browser = await launchBrowser();
 });
 after(async () => {
@@ -103,7 +87,7 @@ test("a broken edit shows the error over the last good page, and fixing it clear
   assert.match(text, /unknown category `<b>ZZ<\/b>`/);
   assert.equal(await overlay.locator("b").count(), 0, "diagnostics are escaped");
   assert.equal(await page.locator("h1").textContent(), title, "the last good page stays");
-  assert.match(stderr, /AM-1\.ja\.md:3:\d+: error: unknown category/);
+  assert.match(serverErr(), /AM-1\.ja\.md:3:\d+: error: unknown category/);
 
   // The dismiss button works from the keyboard.
   await overlay.getByRole("button").focus();
@@ -122,7 +106,7 @@ test("a broken edit shows the error over the last good page, and fixing it clear
 
 test("a page opened while the build is broken shows the overlay at once", async () => {
   const good = source();
-  const failures = () => stderr.split(" failed: ").length;
+  const failures = () => serverErr().split(" failed: ").length;
   const before = failures();
   save(good.replace("level = 1", 'level = "high"'));
   const page = await browser.newPage();

@@ -44,9 +44,13 @@
   function concernsThisPage(changed) {
     if (changed === null || anyChange) return true;
     var mine = filesOfThisPage();
+    // A page with a search index loads the parts of a split one as queries need them, and
+    // drops their script tags: any part may be one it holds.
+    var searches = mine.some(function (path) { return path.indexOf("search/") === 0; });
     return changed.some(function (path) {
       // Theme files (images, fonts, CSS) may be used by any page.
-      return mine.indexOf(path) >= 0 || path.indexOf("static/") === 0;
+      return mine.indexOf(path) >= 0 || path.indexOf("static/") === 0 ||
+        (searches && path.indexOf("search/") === 0);
     });
   }
 

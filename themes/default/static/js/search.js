@@ -440,6 +440,9 @@
         engine.parts[key] = Promise.resolve(engine.loadPart(key)).then(function (data) {
           if (data == null) throw new Error('search part ' + key + ' is missing');
           engine.loaded[key] = data;
+        }).catch(function (e) {
+          delete engine.parts[key]; // the next query tries again
+          throw e;
         });
       }
       return engine.parts[key];
@@ -955,6 +958,7 @@
           if (mine === pending) render(doc, engine, list, status, lang, q, outcome, rootPrefix, quiet);
         }, function () {
           if (mine === pending) status.textContent = message(status, lang, 'missing');
+          last = null; // the same query, asked again, tries again
         });
       } else {
         render(doc, engine, list, status, lang, q, search(engine, q), rootPrefix, quiet);
