@@ -153,6 +153,22 @@ test("a missing part is an error, not an empty result", async () => {
   await assert.rejects(K.searchSplit(engine, "認証"), /missing/);
 });
 
+test("a part that failed to load is tried again by the next query", async () => {
+  const meta = splitMeta("ja");
+  const real = splitEngine(split, "ja");
+  let failing = true;
+  const engine = K.loadSplit(lunr, meta, (key) => {
+    if (failing) return Promise.reject(new Error(`network error on ${key}`));
+    return real.loadPart(key);
+  });
+  await assert.rejects(K.searchSplit(engine, "認証"), /network error/);
+  failing = false;
+  const again = await K.searchSplit(engine, "認証");
+  const want = await K.searchSplit(splitEngine(split, "ja"), "認証");
+  assert.ok(want.results.length > 0);
+  assert.deepEqual(again.results.map((r) => r.ref), want.results.map((r) => r.ref));
+});
+
 test("the hash of the parts is FNV-1a over UTF-16 code units, as in split.rs", () => {
   assert.equal(K.fnv1a(""), 0x811c9dc5);
   assert.equal(K.fnv1a("a"), 0xe40c292c);
