@@ -299,7 +299,7 @@ fn the_fuzz_seed_corpus_replays_cleanly() {
         }
     }
     let site = properties::Site::new();
-    for entry in walkdir::WalkDir::new(corpus.join("site")).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(corpus.join("pipeline")).sort_by_file_name() {
         let entry = entry.unwrap();
         if entry.file_type().is_file() {
             let bytes = std::fs::read(entry.path()).unwrap();
