@@ -7,7 +7,7 @@
 
 use super::PageJob;
 use super::context::{Link, Shared};
-use super::rows::{MeasureRow, item_title};
+use super::rows::item_title;
 use crate::model::{Measure, Relation};
 use crate::urls;
 use crate::write::OutputFile;
@@ -33,23 +33,7 @@ pub fn page(s: &Shared, lang: &str) -> PageJob {
     let href = urls::section(lang, "assessment");
     let title = s.t(lang, "assessment_title");
     let mut ctx = s.base_context(lang, &href, "assessment", &title, s.crumbs(lang, &[]));
-    #[derive(Serialize)]
-    struct Group<'r> {
-        id: String,
-        title: String,
-        measures: Vec<&'r MeasureRow>,
-    }
-    let groups: Vec<Group> = s
-        .baseline
-        .categories
-        .iter()
-        .map(|c| Group {
-            id: c.id.clone(),
-            title: c.text[lang].title.clone(),
-            measures: s.measures_in(&c.id).map(|m| s.row(lang, m)).collect(),
-        })
-        .filter(|g| !g.measures.is_empty())
-        .collect();
+    let groups = s.category_groups(lang, |_| true, false);
     ctx.insert("groups", &groups);
     ctx.insert("measure_count", &s.baseline.measures.len());
     let sectors: Vec<Link> = s

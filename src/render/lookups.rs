@@ -4,6 +4,8 @@
 use super::context::Shared;
 use super::rows::MeasureRow;
 use crate::model::Measure;
+use crate::urls;
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 #[derive(Default)]
@@ -31,7 +33,41 @@ impl Lookups {
     }
 }
 
+/// A category and the list rows of its measures, for the pages that list measures by category.
+#[derive(Serialize)]
+pub struct CategoryGroup<'r> {
+    pub id: String,
+    pub title: String,
+    pub href: String,
+    pub measures: Vec<&'r MeasureRow>,
+}
+
 impl<'a> Shared<'a> {
+    /// Every category with the rows of its measures that `keep` accepts, in baseline order;
+    /// categories left with no measure are dropped unless `keep_empty`.
+    pub fn category_groups(
+        &self,
+        lang: &str,
+        keep: impl Fn(&Measure) -> bool,
+        keep_empty: bool,
+    ) -> Vec<CategoryGroup<'_>> {
+        self.baseline
+            .categories
+            .iter()
+            .map(|c| CategoryGroup {
+                id: c.id.clone(),
+                title: c.text[lang].title.clone(),
+                href: urls::category(lang, &c.id),
+                measures: self
+                    .measures_in(&c.id)
+                    .filter(|m| keep(m))
+                    .map(|m| self.row(lang, m))
+                    .collect(),
+            })
+            .filter(|g| keep_empty || !g.measures.is_empty())
+            .collect()
+    }
+
     /// The list row of `m` in `lang`, built once per build.
     pub fn row(&self, lang: &str, m: &Measure) -> &MeasureRow {
         let position = self

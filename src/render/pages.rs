@@ -156,29 +156,11 @@ fn baseline_index(s: &Shared, lang: &str, filter: Option<(Obligation, u8)>) -> P
         Some(_) => s.crumbs(lang, &[(s.t(lang, "baseline_title"), all_href.clone())]),
     };
     let mut ctx = s.base_context(lang, &href, "baseline", &title, crumbs);
-    #[derive(Serialize)]
-    struct Group<'r> {
-        id: String,
-        title: String,
-        href: String,
-        measures: Vec<&'r MeasureRow>,
-    }
-    let groups: Vec<Group> = s
-        .baseline
-        .categories
-        .iter()
-        .map(|c| Group {
-            id: c.id.clone(),
-            title: c.text[lang].title.clone(),
-            href: urls::category(lang, &c.id),
-            measures: s
-                .measures_in(&c.id)
-                .filter(|m| filter.is_none_or(|(o, l)| m.obligation == o && m.level == l))
-                .map(|m| s.row(lang, m))
-                .collect(),
-        })
-        .filter(|g| !g.measures.is_empty() || filter.is_none())
-        .collect();
+    let groups = s.category_groups(
+        lang,
+        |m| filter.is_none_or(|(o, l)| m.obligation == o && m.level == l),
+        filter.is_none(),
+    );
     ctx.insert("groups", &groups);
     ctx.insert("filtered", &filter.is_some());
     ctx.insert(
