@@ -2,6 +2,9 @@
 //! under each level/obligation filter, "already following", provisional translations, and a
 //! framework added as data only.
 
+mod common;
+
+use common::copy_dir;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -148,17 +151,4 @@ fn a_new_framework_is_added_with_data_files_only() {
         measure.contains("O1.1"),
         "the measure page lists the new framework's item"
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }

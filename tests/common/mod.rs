@@ -1,4 +1,4 @@
-//! Helpers shared by the revision tests: run the real binary, copy fixtures, edit files.
+//! Helpers shared by the integration tests: run the real binary, copy fixtures, edit files.
 #![allow(dead_code)]
 
 use std::fs;
