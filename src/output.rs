@@ -87,9 +87,10 @@ impl SiteOutput {
 
     fn made(&self, file: OutputFile) -> Result<Made, Diagnostic> {
         let OutputFile { path, bytes } = file;
-        let sha256 = path
-            .starts_with(&format!("{}/", export::DIR))
-            .then(|| bundle::sha256_hex(&bytes));
+        let is_download = path
+            .strip_prefix(export::DIR)
+            .is_some_and(|rest| rest.starts_with('/'));
+        let sha256 = is_download.then(|| bundle::sha256_hex(&bytes));
         let redirect = path.ends_with(".html") && export::sitemap::redirects(&bytes);
         let len = bytes.len();
         let bytes = match &self.staging {
