@@ -192,3 +192,80 @@ fn every_page_says_it_is_a_draft() {
         }
     }
 }
+
+/// The Japanese glossary in dictionary order (JIS X 4061: ー read as the vowel before it, small
+/// kana as large, voicing second), checked term by term against the order worked out by hand.
+#[test]
+fn japanese_glossary_is_in_dictionary_order() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let o = Command::new(env!("CARGO_BIN_EXE_kijun"))
+        .args(["build", "--root", root().to_str().unwrap(), "--out"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let page = fs::read_to_string(site.join("ja/glossary/index.html")).unwrap();
+    let ids: Vec<&str> = page
+        .split("<dt id=\"term-")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    let expected = [
+        "crypto-agility",
+        "sis",
+        "edr",
+        "contractor",
+        "incident",
+        "sbom",
+        "immutable-backup",
+        "core-infrastructure-operator",
+        "tabletop-exercise",
+        "default-password",
+        "threat-intelligence",
+        "required-measure",
+        "recommended-measure",
+        "least-privilege",
+        "cyber-response-act",
+        "supply-chain",
+        "eol",
+        "csirt",
+        "siem",
+        "jc-star",
+        "bcp",
+        "self-assessment",
+        "asset-inventory",
+        "lotl",
+        "critical-infrastructure",
+        "competent-ministry",
+        "unified-baseline",
+        "ot",
+        "vulnerability",
+        "generative-ai",
+        "ceptoar",
+        "zero-trust",
+        "third-party-assessment",
+        "pqc",
+        "mfa",
+        "dmz",
+        "forensics",
+        "privileged-account",
+        "network-segmentation",
+        "backup",
+        "patch",
+        "phishing",
+        "penetration-test",
+        "rto",
+        "rpo",
+        "ransomware",
+        "level",
+        "log",
+    ];
+    // Terms added later must be placed too: compare the order of the known ones.
+    let known: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|id| expected.contains(id))
+        .collect();
+    assert_eq!(known, expected);
+}
