@@ -145,6 +145,17 @@ impl Relation {
             Relation::NotRelated => "not-related",
         }
     }
+    /// `equal` or `subset-of`: nothing the measure asks lies outside the item, so meeting the
+    /// item meets the measure.
+    pub fn meets_measure(self) -> bool {
+        matches!(self, Relation::Equal | Relation::SubsetOf)
+    }
+
+    /// Anything but `not-related`.
+    pub fn is_related(self) -> bool {
+        self != Relation::NotRelated
+    }
+
     pub const ALL: [Relation; 5] = [
         Relation::Equal,
         Relation::SubsetOf,
@@ -592,7 +603,7 @@ pub fn load_crosswalk(
     }
     let remains = split_notes(parsed.remains, "remains", "measure", src, ctx, diags);
     let not_covered = split_notes(parsed.not_covered, "not_covered", "item", src, ctx, diags);
-    Some(Crosswalk {
+    let crosswalk = Crosswalk {
         framework: framework.id.clone(),
         version: meta.version,
         status: meta.status,
@@ -606,7 +617,9 @@ pub fn load_crosswalk(
         source: src.display_path.clone(),
         offset: meta_offset,
         rows_by_measure,
-    })
+    };
+    super::crosswalk_checks::check(&crosswalk, framework, ctx, src, diags);
+    Some(crosswalk)
 }
 
 /// Reads `[[remains]]` / `[[not_covered]]` tables: the `subject_key` (`measure` or `item`) and

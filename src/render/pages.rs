@@ -337,7 +337,11 @@ fn measure(s: &Shared, lang: &str, id: &str) -> PageJob {
         id: String,
         name: String,
         href: String,
-        considered: bool,
+        /// Where the measure stands for an operator who follows the framework.
+        status: &'static str,
+        status_key: &'static str,
+        /// What the measure asks beyond the framework.
+        remains: Option<String>,
         rows: Vec<MappingRow>,
     }
     let mappings: Vec<FrameworkMappings> = b
@@ -356,7 +360,10 @@ fn measure(s: &Shared, lang: &str, id: &str) -> PageJob {
                 id: fw.id.clone(),
                 name: fw.short_name().to_string(),
                 href: urls::framework(lang, &fw.id),
-                considered: cw.is_some_and(|c| c.comprehensive) || !rows.is_empty(),
+                status: derive::credit(cw, &m.id).as_str(),
+                status_key: derive::credit(cw, &m.id).key(),
+                remains: derive::remains_text(cw, &m.id, lang, &b.config.default_language)
+                    .map(str::to_string),
                 rows,
             }
         })
@@ -595,6 +602,8 @@ pub(super) struct FrameworkSummary {
     items: usize,
     coverage: derive::Coverage,
     crosswalk: Option<CrosswalkMeta>,
+    /// Its "Already following X?" page.
+    already_href: String,
 }
 
 #[derive(Serialize)]
@@ -632,6 +641,7 @@ pub(super) fn framework_summary(
             comprehensive: c.comprehensive,
             note: c.notes.get(lang).cloned().unwrap_or_default(),
         }),
+        already_href: super::crosswalk_pages::already_href(lang, &fw.id),
     }
 }
 
