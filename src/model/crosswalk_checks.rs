@@ -164,7 +164,7 @@ fn every_measure_mapped(
                     cw.offset,
                     format!(
                         "measure `{id}` has no row, but this crosswalk to {} declares comprehensive = true",
-                        fw.id
+                        fw.short_name()
                     ),
                 )
                 .with_help(format!(
