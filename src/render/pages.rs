@@ -356,12 +356,13 @@ fn measure(s: &Shared, lang: &str, id: &str) -> PageJob {
                         .collect()
                 })
                 .unwrap_or_default();
+            let credit = derive::credit(cw, &m.id);
             FrameworkMappings {
                 id: fw.id.clone(),
                 name: fw.short_name().to_string(),
                 href: urls::framework(lang, &fw.id),
-                status: derive::credit(cw, &m.id).as_str(),
-                status_key: derive::credit(cw, &m.id).key(),
+                status: credit.as_str(),
+                status_key: credit.key(),
                 remains: derive::remains_text(cw, &m.id, lang, &b.config.default_language)
                     .map(str::to_string),
                 rows,
