@@ -1,30 +1,27 @@
 //! Stage 3: facts derived from the model that several outputs share: crosswalk coverage and
 //! indexes from framework items back to measures.
 
-use crate::model::{Baseline, Crosswalk, CrosswalkRow, Framework, FrameworkItem, Relation};
+use crate::model::{Baseline, Crosswalk, CrosswalkRow, Framework, Relation};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 
-/// How much of a framework a crosswalk speaks to, counted over its leaf items.
+/// How much of a framework a crosswalk speaks to, counted over its mappable items.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Coverage {
     pub leaf_kind: String,
     pub leaves: usize,
-    /// Leaves with at least one row other than `not-related`.
+    /// Items with at least one row other than `not-related`.
     pub related: usize,
-    /// Leaves whose only rows assert `not-related`.
+    /// Items whose only rows assert `not-related` (and with no `[[not_covered]]` note).
     pub asserted_unrelated: usize,
-    /// Leaves no row mentions.
+    /// Items with a `[[not_covered]]` note and no related row: known gaps of the baseline.
+    pub not_covered: usize,
+    /// Items nothing mentions: no row, no note.
     pub unmapped: usize,
     /// Rows per relation, in the order of `Relation::ALL`.
     pub by_relation: Vec<(String, usize)>,
-    pub rows: usize,
+    /// Measures with at least one related row.
     pub measures_mapped: usize,
-    /// Items by coverage state (all measures): full, partial, none, not-related.
-    pub full: usize,
-    pub partial: usize,
-    pub none: usize,
-    pub not_related: usize,
 }
 
 pub fn coverage(
@@ -33,26 +30,28 @@ pub fn coverage(
     baseline: &Baseline,
 ) -> Coverage {
     let level = crosswalk.and_then(|c| c.level.as_deref());
-    let leaves: Vec<&FrameworkItem> = framework
-        .items
-        .iter()
-        .filter(|i| framework.is_mappable(i, level))
-        .collect();
     let rows: &[CrosswalkRow] = crosswalk.map_or(&[], |c| &c.rows);
     let mut cov = Coverage {
         leaf_kind: level.map_or_else(|| framework.leaf_kind.clone(), str::to_string),
-        leaves: leaves.len(),
-        rows: rows.len(),
         ..Default::default()
     };
     let by_item = crosswalk.map(rows_by_item).unwrap_or_default();
-    for leaf in &leaves {
-        match by_item.get(leaf.id.as_str()) {
-            None => cov.unmapped += 1,
-            Some(mine) if mine.iter().all(|r| r.relation == Relation::NotRelated) => {
-                cov.asserted_unrelated += 1
-            }
-            Some(_) => cov.related += 1,
+    for leaf in framework
+        .items
+        .iter()
+        .filter(|i| framework.is_mappable(i, level))
+    {
+        cov.leaves += 1;
+        let mine = by_item.get(leaf.id.as_str()).map_or(&[][..], Vec::as_slice);
+        let noted = crosswalk.is_some_and(|c| c.not_covered_of(&leaf.id).is_some());
+        if mine.iter().any(|r| r.relation.is_related()) {
+            cov.related += 1;
+        } else if noted {
+            cov.not_covered += 1;
+        } else if mine.is_empty() {
+            cov.unmapped += 1;
+        } else {
+            cov.asserted_unrelated += 1;
         }
     }
     cov.by_relation = Relation::ALL
@@ -66,7 +65,7 @@ pub fn coverage(
         .collect();
     let related: HashSet<&str> = rows
         .iter()
-        .filter(|r| r.relation != Relation::NotRelated)
+        .filter(|r| r.relation.is_related())
         .map(|r| r.measure.as_str())
         .collect();
     cov.measures_mapped = baseline
@@ -74,30 +73,20 @@ pub fn coverage(
         .iter()
         .filter(|m| related.contains(m.id.as_str()))
         .count();
-    let states = item_states(framework, crosswalk, baseline, &MeasureFilter::ALL);
-    for state in states.values() {
-        match state {
-            ItemState::Full => cov.full += 1,
-            ItemState::Partial => cov.partial += 1,
-            ItemState::None => cov.none += 1,
-            ItemState::NotRelated => cov.not_related += 1,
-        }
-    }
     cov
 }
 
-/// How well the measures cover one framework item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// How well the measures cover one framework item (the heat map).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ItemState {
-    /// Some measure is `equal` to the item or a `superset-of` it.
-    Full,
+    /// No related measure: a gap (nobody mapped it, its rows are `not-related`, the crosswalk
+    /// notes it as not covered, or its measures are filtered out).
+    None,
     /// Only `subset-of` or `intersects-with` rows: each measure covers part of the item.
     Partial,
-    /// No related measure (nobody mapped it, or its measures are filtered out).
-    None,
-    /// Considered, and asserted `not-related` to every measure that was compared.
-    NotRelated,
+    /// Some measure is `equal` to the item or a `superset-of` it.
+    Full,
 }
 
 impl ItemState {
@@ -107,9 +96,30 @@ impl ItemState {
             ItemState::Full => 'f',
             ItemState::Partial => 'p',
             ItemState::None => 'n',
-            ItemState::NotRelated => 'x',
         }
     }
+
+    /// What one row says about the item it maps to.
+    fn of_relation(r: Relation) -> ItemState {
+        match r {
+            Relation::Equal | Relation::SupersetOf => ItemState::Full,
+            Relation::SubsetOf | Relation::IntersectsWith => ItemState::Partial,
+            Relation::NotRelated => ItemState::None,
+        }
+    }
+}
+
+/// The state of one item from its rows, counting the measures `admitted` accepts. The best
+/// row wins, so the state does not depend on the order of the rows.
+pub fn item_state<'r>(
+    rows: impl IntoIterator<Item = &'r CrosswalkRow>,
+    admitted: impl Fn(&str) -> bool,
+) -> ItemState {
+    rows.into_iter()
+        .filter(|r| admitted(&r.measure))
+        .map(|r| ItemState::of_relation(r.relation))
+        .max()
+        .unwrap_or(ItemState::None)
 }
 
 /// Which measures count: those up to a level, optionally required ones only.
@@ -159,7 +169,7 @@ pub fn item_states<'a>(
 ) -> BTreeMap<&'a str, ItemState> {
     let level = crosswalk.and_then(|c| c.level.as_deref());
     let by_item = crosswalk.map(rows_by_item).unwrap_or_default();
-    let admitted: std::collections::HashSet<&str> = baseline
+    let admitted: HashSet<&str> = baseline
         .measures
         .iter()
         .filter(|m| filter.admits(m))
@@ -170,52 +180,106 @@ pub fn item_states<'a>(
         .iter()
         .filter(|i| framework.is_mappable(i, level))
         .map(|item| {
-            let mine: &[&CrosswalkRow] = by_item.get(item.id.as_str()).map_or(&[], Vec::as_slice);
-            let counted = mine
-                .iter()
-                .filter(|r| admitted.contains(r.measure.as_str()));
-            let mut state =
-                if !mine.is_empty() && mine.iter().all(|r| r.relation == Relation::NotRelated) {
-                    ItemState::NotRelated
-                } else {
-                    ItemState::None
-                };
-            for r in counted {
-                match r.relation {
-                    Relation::Equal | Relation::SupersetOf => state = ItemState::Full,
-                    Relation::SubsetOf | Relation::IntersectsWith if state != ItemState::Full => {
-                        state = ItemState::Partial
-                    }
-                    _ => {}
-                }
-            }
+            let mine = by_item.get(item.id.as_str()).into_iter().flatten();
+            let state = item_state(mine.copied(), |m| admitted.contains(m));
             (item.id.as_str(), state)
         })
         .collect()
 }
 
-/// What an operator who already complies with a framework has likely met.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Where a measure stands for an operator who already follows a framework ("Already following
+/// X?"), as defined in docs/content-format.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Credit {
-    /// The measure is `equal` to or a `subset-of` an item: meeting the item meets the measure.
+    /// An `equal` or `subset-of` row and no "what remains": meeting the item meets the measure.
     LikelyMet,
-    /// Only `superset-of` or `intersects-with`: meeting the item meets part of the measure.
+    /// Related rows and a "what remains": meeting the framework meets part of the measure.
     PartlyMet,
-    /// No related item: the measure remains to be done.
-    Remains,
+    /// Rows exist, all `not-related`: the framework does not address the measure.
+    NotAddressed,
+    /// No row at all (only in a crosswalk that is not comprehensive): nobody has looked yet.
+    NotMapped,
+}
+
+impl Credit {
+    pub const ALL: [Credit; 4] = [
+        Credit::LikelyMet,
+        Credit::PartlyMet,
+        Credit::NotAddressed,
+        Credit::NotMapped,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Credit::LikelyMet => "likely-met",
+            Credit::PartlyMet => "partly-met",
+            Credit::NotAddressed => "not-addressed",
+            Credit::NotMapped => "not-mapped",
+        }
+    }
+
+    /// The interface-string key of its name (`likely_met`, ...); `<key>_help` explains it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Credit::LikelyMet => "likely_met",
+            Credit::PartlyMet => "partly_met",
+            Credit::NotAddressed => "not_addressed",
+            Credit::NotMapped => "not_mapped",
+        }
+    }
+}
+
+/// The credit of a measure from its rows in one crosswalk and whether the crosswalk says what
+/// remains for it. A measure with related rows but neither a meeting row nor a "what remains"
+/// is an error of `kijun check`; it counts as partly met here.
+pub fn credit_of<'r>(
+    rows: impl IntoIterator<Item = &'r CrosswalkRow>,
+    has_remains: bool,
+) -> Credit {
+    let (mut any, mut related, mut meets) = (false, false, false);
+    for r in rows {
+        any = true;
+        related |= r.relation.is_related();
+        meets |= r.relation.meets_measure();
+    }
+    match (any, related) {
+        (false, _) => Credit::NotMapped,
+        (true, false) => Credit::NotAddressed,
+        (true, true) if meets && !has_remains => Credit::LikelyMet,
+        (true, true) => Credit::PartlyMet,
+    }
 }
 
 pub fn credit(crosswalk: Option<&Crosswalk>, measure: &str) -> Credit {
-    let mut credit = Credit::Remains;
-    for r in crosswalk.into_iter().flat_map(|c| c.rows_of(measure)) {
-        match r.relation {
-            Relation::Equal | Relation::SubsetOf => return Credit::LikelyMet,
-            Relation::SupersetOf | Relation::IntersectsWith => credit = Credit::PartlyMet,
-            Relation::NotRelated => {}
-        }
+    match crosswalk {
+        Some(c) => credit_of(c.rows_of(measure), c.remains_of(measure).is_some()),
+        None => Credit::NotMapped,
     }
-    credit
+}
+
+/// What `measure` asks beyond the framework, in `lang` (default language if missing).
+pub fn remains_text<'c>(
+    crosswalk: Option<&'c Crosswalk>,
+    measure: &str,
+    lang: &str,
+    default_lang: &str,
+) -> Option<&'c str> {
+    let note = crosswalk?.remains_of(measure)?;
+    note_text(note, lang, default_lang)
+}
+
+/// A note's text in `lang`, falling back to the default language; `None` when empty.
+pub fn note_text<'c>(
+    note: &'c crate::model::crosswalk::CrosswalkNote,
+    lang: &str,
+    default_lang: &str,
+) -> Option<&'c str> {
+    [lang, default_lang]
+        .iter()
+        .filter_map(|l| note.text.get(*l))
+        .map(|t| t.trim())
+        .find(|t| !t.is_empty())
 }
 
 /// Framework item id → rows that map to it, for one crosswalk.
@@ -237,8 +301,146 @@ pub fn measure_keywords(baseline: &Baseline, measure: &str) -> Vec<String> {
     words.extend(
         baseline
             .mappings_of(measure)
-            .filter(|(_, r)| r.relation != Relation::NotRelated)
+            .filter(|(_, r)| r.relation.is_related())
             .map(|(_, r)| r.item.clone()),
     );
     words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::crosswalk::Rationale;
+
+    fn row(measure: &str, item: &str, relation: Relation) -> CrosswalkRow {
+        CrosswalkRow {
+            measure: measure.into(),
+            item: item.into(),
+            relation,
+            rationale: Rationale::Semantic,
+            strength: None,
+            justification: BTreeMap::new(),
+            offset: 0,
+        }
+    }
+
+    /// `rows` in every order (Heap's algorithm; a handful of rows at most).
+    fn orders(rows: &[CrosswalkRow]) -> Vec<Vec<&CrosswalkRow>> {
+        fn permute<'r>(
+            k: usize,
+            v: &mut Vec<&'r CrosswalkRow>,
+            out: &mut Vec<Vec<&'r CrosswalkRow>>,
+        ) {
+            if k <= 1 {
+                out.push(v.clone());
+                return;
+            }
+            for i in 0..k {
+                permute(k - 1, v, out);
+                v.swap(if k.is_multiple_of(2) { i } else { 0 }, k - 1);
+            }
+        }
+        let mut v: Vec<&CrosswalkRow> = rows.iter().collect();
+        let mut out = vec![];
+        permute(v.len(), &mut v, &mut out);
+        out
+    }
+
+    use Relation::*;
+
+    #[test]
+    fn item_state_is_the_best_row_in_every_order() {
+        let cases: &[(&[Relation], ItemState)] = &[
+            (&[], ItemState::None),
+            (&[NotRelated], ItemState::None),
+            (&[SubsetOf], ItemState::Partial),
+            (&[IntersectsWith], ItemState::Partial),
+            (&[Equal], ItemState::Full),
+            (&[SupersetOf], ItemState::Full),
+            (&[Equal, SubsetOf], ItemState::Full),
+            (&[SupersetOf, IntersectsWith, NotRelated], ItemState::Full),
+            (&[SubsetOf, NotRelated, IntersectsWith], ItemState::Partial),
+            (
+                &[Equal, SubsetOf, IntersectsWith, NotRelated],
+                ItemState::Full,
+            ),
+        ];
+        for (relations, want) in cases {
+            let rows: Vec<CrosswalkRow> = relations
+                .iter()
+                .enumerate()
+                .map(|(i, r)| row(&format!("M-{i}"), "T-1", *r))
+                .collect();
+            for order in orders(&rows) {
+                let got = item_state(order.iter().copied(), |_| true);
+                assert_eq!(got, *want, "{relations:?} in order {order:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_equal_row_of_a_filtered_out_measure_does_not_count() {
+        let rows = [row("M-1", "T-1", Equal), row("M-2", "T-1", SubsetOf)];
+        for order in orders(&rows) {
+            let state = item_state(order.iter().copied(), |m| m == "M-2");
+            assert_eq!(state, ItemState::Partial);
+            assert_eq!(
+                item_state(order.iter().copied(), |_| false),
+                ItemState::None
+            );
+        }
+    }
+
+    #[test]
+    fn credit_has_four_states_in_every_order() {
+        let cases: &[(&[Relation], bool, Credit)] = &[
+            (&[], false, Credit::NotMapped),
+            (&[], true, Credit::NotMapped),
+            (&[NotRelated], true, Credit::NotAddressed),
+            (&[NotRelated, NotRelated], false, Credit::NotAddressed),
+            (&[Equal], false, Credit::LikelyMet),
+            (&[SubsetOf], false, Credit::LikelyMet),
+            (&[SubsetOf, NotRelated], false, Credit::LikelyMet),
+            (&[SubsetOf, IntersectsWith], false, Credit::LikelyMet),
+            // A "what remains" says the framework leaves something of the measure undone.
+            (&[Equal], true, Credit::PartlyMet),
+            (&[SubsetOf, IntersectsWith], true, Credit::PartlyMet),
+            (&[IntersectsWith], true, Credit::PartlyMet),
+            (&[SupersetOf, NotRelated], true, Credit::PartlyMet),
+            // Missing "what remains" is a check error; never shown as likely met.
+            (&[IntersectsWith], false, Credit::PartlyMet),
+        ];
+        for (relations, remains, want) in cases {
+            let rows: Vec<CrosswalkRow> = relations
+                .iter()
+                .enumerate()
+                .map(|(i, r)| row("AC-6", &format!("T-{i}"), *r))
+                .collect();
+            for order in orders(&rows) {
+                let got = credit_of(order.iter().copied(), *remains);
+                assert_eq!(
+                    got, *want,
+                    "{relations:?} remains={remains} order {order:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn orders_are_all_permutations() {
+        let rows: Vec<CrosswalkRow> = (0..4).map(|i| row(&format!("M-{i}"), "T", Equal)).collect();
+        let seen: HashSet<Vec<&str>> = orders(&rows)
+            .iter()
+            .map(|o| o.iter().map(|r| r.measure.as_str()).collect())
+            .collect();
+        assert_eq!(seen.len(), 24);
+    }
+
+    #[test]
+    fn credit_names_and_keys_are_distinct() {
+        let names: HashSet<&str> = Credit::ALL.iter().map(|c| c.as_str()).collect();
+        let keys: HashSet<&str> = Credit::ALL.iter().map(|c| c.key()).collect();
+        assert_eq!((names.len(), keys.len()), (4, 4));
+        assert_eq!(Credit::NotMapped.as_str(), "not-mapped");
+    }
 }

@@ -178,6 +178,8 @@ fn data_file() -> impl Strategy<Value = String> {
     let line = prop_oneof![
         2 => Just("[[term]]\n".to_string()),
         2 => Just("[[row]]\n".to_string()),
+        1 => Just("[[remains]]\n".to_string()),
+        1 => Just("[[not_covered]]\n".to_string()),
         1 => Just("[[item]]\n".to_string()),
         6 => (proptest::sample::select(&[
             "id", "ja", "en", "reading", "definition.ja", "definition.en", "see", "measure", "item",

@@ -303,6 +303,7 @@ fn oscal_files(
                 }),
             target_remarks: labels.get("export_mapping_target"),
             draft_notice: draft_notice.clone(),
+            remains_label: labels.get("what_remains_label"),
         };
         let bytes = oscal::mapping_collection(b, lang, fw, cw, "catalog.json", &text)
             .map_err(|e| format!("OSCAL mapping for {} ({lang}): {e}", fw.id))?;

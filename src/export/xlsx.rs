@@ -8,6 +8,7 @@
 use super::Labels;
 use super::refs::Refs;
 use super::table::{Table, Value, measure_table, sector_list};
+use crate::derive;
 use crate::model::{Baseline, Crosswalk, Framework};
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format,
@@ -301,7 +302,8 @@ fn write_checklist(
     Ok(())
 }
 
-/// Rows of one crosswalk, in baseline order, then the framework's leaf items nobody mapped.
+/// Rows of one crosswalk, in baseline order, each with its measure's status and what remains;
+/// then the measures with no row, then the framework's items nobody mapped.
 pub(super) fn crosswalk_table(
     b: &Baseline,
     fw: &Framework,
@@ -324,7 +326,18 @@ pub(super) fn crosswalk_table(
         col(labels.get("rationale"), 12.0, false),
         col(labels.get("strength"), 8.0, false),
         col(labels.get("justification"), 60.0, true),
+        col(labels.get("status_for_framework"), 16.0, true),
+        col(labels.get("what_remains"), 60.0, true),
     ];
+    // Per measure: its status for a follower of the framework and what remains, on every row.
+    let status = |measure: &str| {
+        let credit = derive::credit(Some(cw), measure);
+        let remains = derive::remains_text(Some(cw), measure, lang, &b.config.default_language);
+        [
+            Value::Text(labels.get(credit.key())),
+            Value::Text(remains.unwrap_or_default().to_string()),
+        ]
+    };
     let item_title = |id: &str| {
         fw.item(id)
             .map(|i| crate::render::item_title(i, lang))
@@ -341,7 +354,7 @@ pub(super) fn crosswalk_table(
                 .or_else(|| r.justification.get(&b.config.default_language))
                 .cloned()
                 .unwrap_or_default();
-            vec![
+            let mut row = vec![
                 Value::Text(r.measure.clone()),
                 Value::Text(
                     b.measure(&r.measure)
@@ -358,24 +371,51 @@ pub(super) fn crosswalk_table(
                     None => Value::Text(String::new()),
                 },
                 Value::Text(justification),
-            ]
+            ];
+            row.extend(status(&r.measure));
+            row
         })
         .collect();
-    for item in fw.items.iter().filter(|i| fw.is_leaf(i)) {
-        if cw.rows.iter().any(|r| r.item == item.id) {
+    // Measures with no row: nobody has mapped them yet (never "reviewed, none").
+    for m in b
+        .measures
+        .iter()
+        .filter(|m| cw.rows_of(&m.id).next().is_none())
+    {
+        let mut row = vec![
+            Value::Text(m.id.clone()),
+            Value::Text(m.text[lang].page.title.clone()),
+        ];
+        row.extend((0..7).map(|_| Value::Text(String::new())));
+        row.extend(status(&m.id));
+        rows.push(row);
+    }
+    // Items no measure maps to: a known gap when the crosswalk notes it, else not yet mapped.
+    let level = cw.level.as_deref();
+    for item in fw.items.iter().filter(|i| fw.is_mappable(i, level)) {
+        let note = cw
+            .not_covered_of(&item.id)
+            .and_then(|n| derive::note_text(n, lang, &b.config.default_language));
+        if note.is_none() && cw.rows.iter().any(|r| r.item == item.id) {
             continue;
         }
-        rows.push(vec![
-            Value::Text(String::new()),
-            Value::Text(String::new()),
+        let (label, token, text) = match note {
+            Some(text) => ("not_covered_label", "not-covered", text.to_string()),
+            None => ("unmapped_label", "unmapped", labels.get("unmapped_help")),
+        };
+        let mut row = vec![Value::Text(String::new()), Value::Text(String::new())];
+        row.extend([
             Value::Text(item.id.clone()),
             Value::Text(item_title(&item.id)),
-            Value::Text(labels.get("unmapped_label")),
-            Value::Text("unmapped".into()),
+            Value::Text(labels.get(label)),
+            Value::Text(token.into()),
             Value::Text(String::new()),
             Value::Text(String::new()),
-            Value::Text(labels.get("unmapped_help")),
+            Value::Text(text),
+            Value::Text(String::new()),
+            Value::Text(String::new()),
         ]);
+        rows.push(row);
     }
     Table { columns, rows }
 }

@@ -145,6 +145,17 @@ impl Relation {
             Relation::NotRelated => "not-related",
         }
     }
+    /// `equal` or `subset-of`: nothing the measure asks lies outside the item, so meeting the
+    /// item meets the measure.
+    pub fn meets_measure(self) -> bool {
+        matches!(self, Relation::Equal | Relation::SubsetOf)
+    }
+
+    /// Anything but `not-related`.
+    pub fn is_related(self) -> bool {
+        self != Relation::NotRelated
+    }
+
     pub const ALL: [Relation; 5] = [
         Relation::Equal,
         Relation::SubsetOf,
@@ -206,12 +217,22 @@ struct RowFile {
     justification: BTreeMap<String, String>,
 }
 
+/// A `[[remains]]` or `[[not_covered]]` table: one key naming the measure or item, and one text
+/// per site language (`ja = "..."`, `en = "..."`). The language keys depend on the site, so the
+/// table is read as a map and every other key is refused by `split_texts` (as
+/// `deny_unknown_fields` would), with its position.
+type TextsFile = BTreeMap<String, Spanned<String>>;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CrosswalkFile {
-    crosswalk: CrosswalkMetaFile,
+    crosswalk: Spanned<CrosswalkMetaFile>,
     #[serde(default, rename = "row")]
     rows: Vec<Spanned<RowFile>>,
+    #[serde(default)]
+    remains: Vec<Spanned<TextsFile>>,
+    #[serde(default)]
+    not_covered: Vec<Spanned<TextsFile>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -222,6 +243,26 @@ pub struct CrosswalkRow {
     pub rationale: Rationale,
     pub strength: Option<u8>,
     pub justification: BTreeMap<String, String>,
+    /// Byte offset of the `[[row]]` table in the crosswalk file, for diagnostics.
+    #[serde(skip)]
+    pub offset: usize,
+}
+
+/// A bilingual note tied to one measure (`[[remains]]`) or one framework item (`[[not_covered]]`).
+#[derive(Debug, Clone, Serialize)]
+pub struct CrosswalkNote {
+    /// The measure id (remains) or the item id (not covered).
+    pub subject: String,
+    /// Language → text, as written (possibly empty: `kijun check` reports that).
+    pub text: BTreeMap<String, String>,
+    /// Byte offsets of the table and of its subject value, for diagnostics.
+    #[serde(skip)]
+    pub offset: usize,
+    #[serde(skip)]
+    pub subject_offset: usize,
+    /// Byte offset of each language's text.
+    #[serde(skip)]
+    pub text_offsets: BTreeMap<String, usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -234,7 +275,13 @@ pub struct Crosswalk {
     pub level: Option<String>,
     pub notes: BTreeMap<String, String>,
     pub rows: Vec<CrosswalkRow>,
+    /// `[[remains]]`: what each measure asks beyond the framework, in file order.
+    pub remains: Vec<CrosswalkNote>,
+    /// `[[not_covered]]`: framework items no measure of the baseline covers, in file order.
+    pub not_covered: Vec<CrosswalkNote>,
     pub source: String,
+    /// Byte offset of the `[crosswalk]` table, for diagnostics about the file as a whole.
+    pub offset: usize,
     /// Measure id → positions in `rows`: pages ask for a measure's rows thousands of times.
     rows_by_measure: HashMap<String, Vec<usize>>,
 }
@@ -247,6 +294,16 @@ impl Crosswalk {
             .into_iter()
             .flatten()
             .map(|&i| &self.rows[i])
+    }
+
+    /// What `measure` asks beyond this framework, if the crosswalk says (the first, if twice).
+    pub fn remains_of(&self, measure: &str) -> Option<&CrosswalkNote> {
+        self.remains.iter().find(|r| r.subject == measure)
+    }
+
+    /// The "not covered by this baseline" note of a framework item, if any.
+    pub fn not_covered_of(&self, item: &str) -> Option<&CrosswalkNote> {
+        self.not_covered.iter().find(|n| n.subject == item)
     }
 }
 
@@ -381,7 +438,8 @@ pub fn load_crosswalk(
             return None;
         }
     };
-    let meta = parsed.crosswalk;
+    let meta_offset = parsed.crosswalk.span().start;
+    let meta = parsed.crosswalk.into_inner();
     let fw_id = meta.framework.get_ref();
     let Some(framework) = ctx.frameworks.iter().find(|f| &f.id == fw_id) else {
         if ctx.failed_frameworks.contains(fw_id) {
@@ -407,22 +465,6 @@ pub fn load_crosswalk(
         diags.push(d);
         return None;
     };
-    if let Some(level) = meta.level.as_deref() {
-        if !framework.items.iter().any(|i| i.kind == level) {
-            let kinds: std::collections::BTreeSet<&str> =
-                framework.items.iter().map(|i| i.kind.as_str()).collect();
-            diags.push(
-                src.error(
-                    src.text.find("level").unwrap_or(0),
-                    format!("{} has no items of kind `{level}`", framework.id),
-                )
-                .with_help(format!(
-                    "kinds are: {}",
-                    kinds.into_iter().collect::<Vec<_>>().join(", ")
-                )),
-            );
-        }
-    }
     if let Some(level) = meta.level.as_deref() {
         if !framework.items.iter().any(|i| i.kind == level) {
             let kinds: std::collections::BTreeSet<&str> =
@@ -477,21 +519,6 @@ pub fn load_crosswalk(
             d = d.with_help(hint.unwrap_or_else(|| format!("use an id from {}", framework.source)));
             diags.push(d);
             ok = false;
-        }
-        if let (Some(level), Some(found)) = (meta.level.as_deref(), framework.item(&item.value)) {
-            if found.kind != level {
-                diags.push(
-                    item.error(format!(
-                        "`{}` is a {}, but this crosswalk maps to {level} items",
-                        item.value, found.kind
-                    ))
-                    .with_help(format!(
-                        "map to a {level} under {}, or change `level`",
-                        item.value
-                    )),
-                );
-                ok = false;
-            }
         }
         if let (Some(level), Some(found)) = (meta.level.as_deref(), framework.item(&item.value)) {
             if found.kind != level {
@@ -563,6 +590,7 @@ pub fn load_crosswalk(
                 rationale: row.rationale,
                 strength,
                 justification: row.justification,
+                offset: row_offset,
             });
         }
     }
@@ -573,7 +601,9 @@ pub fn load_crosswalk(
             .or_default()
             .push(i);
     }
-    Some(Crosswalk {
+    let remains = split_notes(parsed.remains, "remains", "measure", src, ctx, diags);
+    let not_covered = split_notes(parsed.not_covered, "not_covered", "item", src, ctx, diags);
+    let crosswalk = Crosswalk {
         framework: framework.id.clone(),
         version: meta.version,
         status: meta.status,
@@ -582,7 +612,93 @@ pub fn load_crosswalk(
         level: meta.level,
         notes: meta.notes,
         rows,
+        remains,
+        not_covered,
         source: src.display_path.clone(),
+        offset: meta_offset,
         rows_by_measure,
-    })
+    };
+    super::crosswalk_checks::check(&crosswalk, framework, ctx, src, diags);
+    Some(crosswalk)
+}
+
+/// Reads `[[remains]]` / `[[not_covered]]` tables: the `subject_key` (`measure` or `item`) and
+/// one text per site language. Any other key is an error at that key, as `deny_unknown_fields`
+/// gives for the other tables; a table with no subject is dropped after its error.
+fn split_notes(
+    tables: Vec<Spanned<TextsFile>>,
+    table: &str,
+    subject_key: &str,
+    src: &Arc<SourceText>,
+    ctx: &CrosswalkContext,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<CrosswalkNote> {
+    let mut notes = Vec::with_capacity(tables.len());
+    for spanned in tables {
+        let offset = spanned.span().start;
+        let mut subject = None;
+        let mut text = BTreeMap::new();
+        let mut text_offsets = BTreeMap::new();
+        for (key, value) in spanned.into_inner() {
+            if key == subject_key {
+                subject = Some(value);
+            } else if ctx.languages.contains(&key) {
+                text_offsets.insert(key.clone(), value.span().start);
+                text.insert(key, value.into_inner());
+            } else {
+                let mut expected = vec![subject_key.to_string()];
+                expected.extend(ctx.languages.iter().cloned());
+                diags.push(
+                    src.error(
+                        key_offset(src, offset, &key),
+                        format!("unknown field `{key}` in [[{table}]]"),
+                    )
+                    .with_help(
+                        did_you_mean(&key, expected.iter().map(String::as_str)).unwrap_or_else(
+                            || format!("remove it; known keys are: {}", expected.join(", ")),
+                        ),
+                    ),
+                );
+            }
+        }
+        let Some(subject) = subject else {
+            diags.push(
+                src.error(offset, format!("[[{table}]] has no `{subject_key}`"))
+                    .with_help(format!(
+                        "add {subject_key} = \"...\" to say what it is about"
+                    )),
+            );
+            continue;
+        };
+        notes.push(CrosswalkNote {
+            subject_offset: subject.span().start,
+            subject: subject.into_inner(),
+            text,
+            offset,
+            text_offsets,
+        });
+    }
+    notes
+}
+
+/// Where `key` is written in the table starting at `table_start` (the table start if not found:
+/// the map keeps values' positions, not keys').
+fn key_offset(src: &SourceText, table_start: usize, key: &str) -> usize {
+    let rest = src.text.get(table_start..).unwrap_or_default();
+    rest.split_inclusive('\n')
+        .scan(table_start, |at, line| {
+            let here = *at;
+            *at += line.len();
+            Some((here, line))
+        })
+        .skip(1)
+        .take_while(|(_, line)| !line.trim_start().starts_with('['))
+        .find(|(_, line)| {
+            line.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with('='))
+        })
+        .map_or(table_start, |(at, line)| {
+            at + (line.len() - line.trim_start().len())
+        })
 }

@@ -2,6 +2,7 @@
 
 mod build;
 pub mod crosswalk;
+mod crosswalk_checks;
 pub mod front;
 mod glossary;
 mod merge;

@@ -8,7 +8,8 @@
 use super::PageJob;
 use super::context::{Link, Shared};
 use super::rows::item_title;
-use crate::model::{Measure, Relation};
+use crate::derive::{self, Credit};
+use crate::model::{Framework, FrameworkItem, Measure, Relation};
 use crate::urls;
 use crate::write::OutputFile;
 use serde::Serialize;
@@ -104,14 +105,30 @@ struct MeasureData {
     /// Site-relative link to the measure's page.
     href: String,
     mappings: Vec<MappingData>,
+    /// Per framework with a crosswalk, in framework order: where the measure stands for an
+    /// operator who follows it, and what remains.
+    crosswalks: Vec<StatusData>,
 }
 
 #[derive(Serialize)]
 struct MappingData {
     framework: String,
     item: String,
+    /// The item's title: the 仮訳 on Japanese pages where there is one, else the official one.
     title: String,
+    /// The language of `title`.
+    title_lang: String,
     relation: &'static str,
+}
+
+#[derive(Serialize)]
+struct StatusData {
+    framework: String,
+    /// `likely-met`, `partly-met`, `not-addressed` or `not-mapped`.
+    status: &'static str,
+    /// Interface-string key of the status name.
+    status_key: &'static str,
+    remains: Option<String>,
 }
 
 fn data_script(s: &Shared, lang: &str) -> String {
@@ -171,6 +188,8 @@ fn data_script(s: &Shared, lang: &str) -> String {
 /// and the names of crosswalk relations.
 fn is_shared_string(key: &str) -> bool {
     matches!(key, "required" | "recommended")
+        || Credit::ALL.iter().any(|c| c.key() == key)
+        || key == "what_remains_label"
         || (key.starts_with("rel_") && !key.ends_with("_help"))
 }
 
@@ -181,15 +200,18 @@ fn measure_data(s: &Shared, m: &Measure, lang: &str) -> MeasureData {
     let mut mappings: Vec<MappingData> = b
         .mappings_of(&m.id)
         .filter(|(_, r)| r.relation != Relation::NotRelated)
-        .map(|(cw, r)| MappingData {
-            framework: cw.framework.clone(),
-            item: r.item.clone(),
-            title: b
-                .framework(&cw.framework)
-                .and_then(|f| f.item(&r.item))
-                .map(|i| item_title(i, lang))
-                .unwrap_or_default(),
-            relation: r.relation.as_str(),
+        .map(|(cw, r)| {
+            let fw = b.framework(&cw.framework);
+            let (title, title_lang) = fw
+                .and_then(|f| f.item(&r.item).map(|i| local_item_title(f, i, lang)))
+                .unwrap_or_default();
+            MappingData {
+                framework: cw.framework.clone(),
+                item: r.item.clone(),
+                title,
+                title_lang,
+                relation: r.relation.as_str(),
+            }
         })
         .collect();
     // Framework order as on the crosswalk pages, then the order the crosswalk lists the rows.
@@ -206,5 +228,36 @@ fn measure_data(s: &Shared, m: &Measure, lang: &str) -> MeasureData {
         statement: text.statement_plain.clone(),
         href: urls::measure(lang, &m.id),
         mappings,
+        crosswalks: crosswalk_status(s, m, lang),
     }
+}
+
+/// The title of a framework item for a reader of `lang`, with its language: the provisional
+/// Japanese translation on Japanese pages where there is one, else the official title.
+fn local_item_title(fw: &Framework, item: &FrameworkItem, lang: &str) -> (String, String) {
+    match (lang, &item.title_ja) {
+        ("ja", Some(ja)) => (ja.clone(), "ja".into()),
+        _ => (
+            item_title(item, lang),
+            fw.meta.language.clone().unwrap_or_else(|| "en".into()),
+        ),
+    }
+}
+
+fn crosswalk_status(s: &Shared, m: &Measure, lang: &str) -> Vec<StatusData> {
+    let b = s.baseline;
+    b.frameworks
+        .iter()
+        .filter_map(|fw| b.crosswalks.iter().find(|c| c.framework == fw.id))
+        .map(|cw| {
+            let credit = derive::credit(Some(cw), &m.id);
+            StatusData {
+                framework: cw.framework.clone(),
+                status: credit.as_str(),
+                status_key: credit.key(),
+                remains: derive::remains_text(Some(cw), &m.id, lang, &b.config.default_language)
+                    .map(str::to_string),
+            }
+        })
+        .collect()
 }

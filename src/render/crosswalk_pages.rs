@@ -21,9 +21,9 @@ struct ItemRow {
     text: String,
     /// An item of the crosswalk's level (rows map to these).
     leaf: bool,
-    /// "related", "not-related" or "unmapped".
-    state: &'static str,
     rows: Vec<MappingRow>,
+    /// The crosswalk's "not covered by this baseline" note for the item, in the page language.
+    not_covered: Option<String>,
 }
 
 /// One cell of the heat map: an item and its coverage under every filter.
@@ -36,6 +36,8 @@ struct HeatCell {
     state: ItemState,
     /// `key=letter` pairs for each filter (see `MeasureFilter::choices`), read by heatmap.js.
     states: String,
+    /// The crosswalk notes the item as not covered by this baseline.
+    not_covered: bool,
 }
 
 #[derive(Serialize)]
@@ -47,13 +49,14 @@ struct HeatGroup {
     full: usize,
     partial: usize,
     none: usize,
-    not_related: usize,
 }
 
 #[derive(Serialize)]
 struct ForwardRow<'r> {
     measure: &'r MeasureRow,
     rows: Vec<MappingRow>,
+    /// What the measure asks beyond the framework.
+    remains: Option<&'r str>,
 }
 
 fn top_of<'a>(fw: &'a Framework, item: &'a FrameworkItem) -> &'a FrameworkItem {
@@ -92,36 +95,27 @@ pub fn framework(s: &Shared, lang: &str, id: &str) -> PageJob {
     let by_item = cw.map(derive::rows_by_item).unwrap_or_default();
 
     // Reverse table: the framework's own hierarchy, measures under each item.
+    let default_lang = &b.config.default_language;
     let items: Vec<ItemRow> = fw
         .items
         .iter()
-        .map(|item| {
-            let rows: Vec<MappingRow> = by_item
+        .map(|item| ItemRow {
+            id: item.id.clone(),
+            anchor: item_anchor(&item.id),
+            kind: item.kind.clone(),
+            depth: depth_of(fw, item),
+            title: item_title(item, lang),
+            title_translation: item_title_translation(item, lang),
+            text: item.text.clone().unwrap_or_default(),
+            leaf: fw.is_mappable(item, level),
+            rows: by_item
                 .get(item.id.as_str())
                 .map(|rs| rs.iter().map(|r| MappingRow::new(s, fw, r, lang)).collect())
-                .unwrap_or_default();
-            let state = if rows.is_empty() {
-                "unmapped"
-            } else if rows
-                .iter()
-                .all(|r| r.relation == Relation::NotRelated.as_str())
-            {
-                "not-related"
-            } else {
-                "related"
-            };
-            ItemRow {
-                id: item.id.clone(),
-                anchor: item_anchor(&item.id),
-                kind: item.kind.clone(),
-                depth: depth_of(fw, item),
-                title: item_title(item, lang),
-                title_translation: item_title_translation(item, lang),
-                text: item.text.clone().unwrap_or_default(),
-                leaf: fw.is_mappable(item, level),
-                state,
-                rows,
-            }
+                .unwrap_or_default(),
+            not_covered: cw
+                .and_then(|c| c.not_covered_of(&item.id))
+                .and_then(|n| derive::note_text(n, lang, default_lang))
+                .map(str::to_string),
         })
         .collect();
 
@@ -144,7 +138,6 @@ pub fn framework(s: &Shared, lang: &str, id: &str) -> PageJob {
                 full: 0,
                 partial: 0,
                 none: 0,
-                not_related: 0,
             });
         }
         let group = groups.last_mut().expect("pushed above");
@@ -153,7 +146,6 @@ pub fn framework(s: &Shared, lang: &str, id: &str) -> PageJob {
             ItemState::Full => group.full += 1,
             ItemState::Partial => group.partial += 1,
             ItemState::None => group.none += 1,
-            ItemState::NotRelated => group.not_related += 1,
         }
         let states = per_filter
             .iter()
@@ -166,6 +158,7 @@ pub fn framework(s: &Shared, lang: &str, id: &str) -> PageJob {
             title: item_title(item, lang),
             state,
             states,
+            not_covered: cw.is_some_and(|c| c.not_covered_of(&item.id).is_some()),
         });
     }
 
@@ -182,6 +175,7 @@ pub fn framework(s: &Shared, lang: &str, id: &str) -> PageJob {
                         .collect()
                 })
                 .unwrap_or_default(),
+            remains: derive::remains_text(cw, &m.id, lang, default_lang),
         })
         .collect();
 
@@ -202,12 +196,58 @@ pub fn framework(s: &Shared, lang: &str, id: &str) -> PageJob {
     }
 }
 
-fn already_href(lang: &str, id: &str) -> String {
+pub(super) fn already_href(lang: &str, id: &str) -> String {
     format!("{lang}/frameworks/{}/already/index.html", urls::slug(id))
 }
 
-/// "Already following X?": by level, the measures an operator who meets X has likely met,
-/// partly met, and still has to do.
+#[derive(Serialize)]
+struct AlreadyEntry<'r> {
+    measure: &'r MeasureRow,
+    /// The related items (not `not-related`), with their relation.
+    items: Vec<Link>,
+    /// What the measure asks beyond the framework.
+    remains: Option<&'r str>,
+}
+
+#[derive(Serialize)]
+struct AlreadyGroup<'r> {
+    /// Interface-string key of the status (`likely_met`, ...).
+    key: &'static str,
+    /// `likely-met`, ..., for class names and tests.
+    status: &'static str,
+    entries: Vec<AlreadyEntry<'r>>,
+}
+
+#[derive(Serialize)]
+struct AlreadyLevel<'r> {
+    level: u8,
+    groups: [AlreadyGroup<'r>; 4],
+}
+
+/// Links to the items a measure is related to, each with its relation.
+fn related_items(
+    s: &Shared,
+    lang: &str,
+    fw_id: &str,
+    cw: Option<&crate::model::Crosswalk>,
+    measure: &str,
+) -> Vec<Link> {
+    cw.into_iter()
+        .flat_map(|c| c.rows_of(measure))
+        .filter(|r| r.relation.is_related())
+        .map(|r| Link {
+            title: format!(
+                "{} ({})",
+                r.item,
+                s.t(lang, &format!("rel_{}", r.relation.as_str()))
+            ),
+            href: format!("{}#{}", urls::framework(lang, fw_id), item_anchor(&r.item)),
+        })
+        .collect()
+}
+
+/// "Already following X?": by level, how many measures an operator who meets X has likely met,
+/// partly met, not addressed or not yet mapped, and for each measure what remains to do.
 pub fn already_following(s: &Shared, lang: &str, id: &str) -> PageJob {
     let b = s.baseline;
     let fw = b.framework(id).expect("framework exists");
@@ -230,58 +270,28 @@ pub fn already_following(s: &Shared, lang: &str, id: &str) -> PageJob {
         .replace("{framework}", fw.short_name());
     let mut ctx = s.base_context(lang, &href, "already", &title, crumbs);
     let cw = b.crosswalks.iter().find(|c| c.framework == fw.id);
-
-    #[derive(Serialize)]
-    struct Entry<'r> {
-        measure: &'r MeasureRow,
-        items: Vec<Link>,
-    }
-    #[derive(Serialize)]
-    struct Group<'r> {
-        /// Interface-string key: likely_met, partly_met or remains.
-        key: &'static str,
-        entries: Vec<Entry<'r>>,
-    }
-    #[derive(Serialize)]
-    struct Level<'r> {
-        level: u8,
-        groups: [Group<'r>; 3],
-    }
-    let mut levels: Vec<Level> = (1..=3)
-        .map(|level| Level {
+    let mut levels: Vec<AlreadyLevel> = (1..=3)
+        .map(|level| AlreadyLevel {
             level,
-            groups: ["likely_met", "partly_met", "remains"].map(|key| Group {
-                key,
+            groups: Credit::ALL.map(|credit| AlreadyGroup {
+                key: credit.key(),
+                status: credit.as_str(),
                 entries: vec![],
             }),
         })
         .collect();
     for m in &b.measures {
-        let items: Vec<Link> = cw
-            .map(|c| {
-                c.rows_of(&m.id)
-                    .filter(|r| r.relation != Relation::NotRelated)
-                    .map(|r| Link {
-                        title: format!(
-                            "{} ({})",
-                            r.item,
-                            s.t(lang, &format!("rel_{}", r.relation.as_str()))
-                        ),
-                        href: format!("{}#{}", urls::framework(lang, id), item_anchor(&r.item)),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let entry = Entry {
+        let credit = derive::credit(cw, &m.id);
+        let entry = AlreadyEntry {
             measure: s.row(lang, m),
-            items,
+            items: related_items(s, lang, id, cw, &m.id),
+            remains: derive::remains_text(cw, &m.id, lang, &b.config.default_language),
         };
         let level = &mut levels[usize::from(m.level.clamp(1, 3)) - 1];
-        let group = match derive::credit(cw, &m.id) {
-            Credit::LikelyMet => 0,
-            Credit::PartlyMet => 1,
-            Credit::Remains => 2,
-        };
+        let group = Credit::ALL
+            .iter()
+            .position(|c| *c == credit)
+            .expect("one of ALL");
         level.groups[group].entries.push(entry);
     }
     ctx.insert("framework_name", fw.short_name());

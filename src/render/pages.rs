@@ -337,7 +337,11 @@ fn measure(s: &Shared, lang: &str, id: &str) -> PageJob {
         id: String,
         name: String,
         href: String,
-        considered: bool,
+        /// Where the measure stands for an operator who follows the framework.
+        status: &'static str,
+        status_key: &'static str,
+        /// What the measure asks beyond the framework.
+        remains: Option<String>,
         rows: Vec<MappingRow>,
     }
     let mappings: Vec<FrameworkMappings> = b
@@ -352,11 +356,15 @@ fn measure(s: &Shared, lang: &str, id: &str) -> PageJob {
                         .collect()
                 })
                 .unwrap_or_default();
+            let credit = derive::credit(cw, &m.id);
             FrameworkMappings {
                 id: fw.id.clone(),
                 name: fw.short_name().to_string(),
                 href: urls::framework(lang, &fw.id),
-                considered: cw.is_some_and(|c| c.comprehensive) || !rows.is_empty(),
+                status: credit.as_str(),
+                status_key: credit.key(),
+                remains: derive::remains_text(cw, &m.id, lang, &b.config.default_language)
+                    .map(str::to_string),
                 rows,
             }
         })
@@ -595,6 +603,8 @@ pub(super) struct FrameworkSummary {
     items: usize,
     coverage: derive::Coverage,
     crosswalk: Option<CrosswalkMeta>,
+    /// Its "Already following X?" page.
+    already_href: String,
 }
 
 #[derive(Serialize)]
@@ -632,6 +642,7 @@ pub(super) fn framework_summary(
             comprehensive: c.comprehensive,
             note: c.notes.get(lang).cloned().unwrap_or_default(),
         }),
+        already_href: super::crosswalk_pages::already_href(lang, &fw.id),
     }
 }
 

@@ -202,6 +202,30 @@ test("en: the checklist, scores and gap list are right for a known set of answer
   await done(page);
 });
 
+test("ja: each gap says, per framework, how far following it goes and what remains, on screen and on paper", async () => {
+  const page = await newPage();
+  await open(page, pageUrl("ja"));
+  await setScope(page, "", 3);
+  const gap = `#assessment-gaps li[data-measure="AM-2"]`;
+  // AM-2 intersects-with ID.AM-02 of Test CSF and has a "what remains" in both crosswalks.
+  const csf = await page.textContent(`${gap} dt[data-framework="test-csf"]`);
+  assert.ok(csf.includes("一部を満たす"), csf);
+  const remains = await page.$$eval(`${gap} dd.gap-remains`, (dds) => dds.map((dd) => [dd.dataset.framework, dd.textContent]));
+  assert.deepEqual(remains.sort(), [
+    ["test-caf", "残る要求：Test CAFはAM-2の一部を求めるにとどまる。本基準はさらに残りを求める。"],
+    ["test-csf", "残る要求：Test CSFはAM-2の一部を求めるにとどまる。本基準はさらに残りを求める。"],
+  ]);
+  // The item's provisional Japanese title where the catalog has one, marked as Japanese.
+  const item = page.locator(`${gap} dd[data-item="ID.AM-02"] span[lang="ja"]`);
+  assert.equal(await item.textContent(), "ソフトウェアの台帳");
+  // A measure the framework likely meets has no remaining work for it.
+  const am1 = await page.textContent(`#assessment-gaps li[data-measure="AM-1"]`);
+  assert.ok(am1.includes("満たしている可能性が高い") && !am1.includes("残る要求"), am1);
+  await page.emulateMedia({ media: "print" });
+  assert.equal(await page.isVisible(`${gap} dd.gap-remains`), true, "printed with the gap list");
+  await done(page);
+});
+
 test("ja: export JSON and CSV, clear everything, import the JSON back", async () => {
   const page = await newPage({ acceptDownloads: true });
   page.on("dialog", (d) => d.accept());

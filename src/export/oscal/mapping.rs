@@ -6,7 +6,7 @@
 
 use super::{Ids, Link, Metadata, Prop, control_id, metadata, one_line};
 use crate::model::crosswalk::CrosswalkStatus;
-use crate::model::{Baseline, Crosswalk, Framework, Relation};
+use crate::model::{Baseline, Crosswalk, CrosswalkRow, Framework, Relation};
 use serde::Serialize;
 
 /// Relationship tokens OSCAL allows for a map in its own namespace (NIST IR 8477's set-theory
@@ -103,6 +103,8 @@ pub struct MappingText {
     pub description: String,
     pub target_remarks: String,
     pub draft_notice: String,
+    /// "What remains: ", before the measure's remaining work in each map's remarks.
+    pub remains_label: String,
 }
 
 /// The mapping collection of one crosswalk, or `None` when it has no rows (OSCAL needs one), or
@@ -131,12 +133,7 @@ pub fn mapping_collection(
                     r.measure, r.item
                 ));
             }
-            let remarks = r
-                .justification
-                .get(lang)
-                .or_else(|| r.justification.get(&b.config.default_language))
-                .map(|j| j.trim().to_string())
-                .filter(|j| !j.is_empty());
+            let remarks = map_remarks(b, cw, r, lang, &text.remains_label);
             Ok(Map {
                 uuid: ids.uuid(&format!("map/{}/{}/{}/{lang}", fw.id, r.measure, r.item)),
                 matching_rationale: r.rationale.as_str(),
@@ -209,6 +206,32 @@ pub fn mapping_collection(
         },
     };
     Ok(Some(super::to_json(&doc)))
+}
+
+/// A map's remarks: the row's justification, then what the measure asks beyond the framework
+/// (the same on every map of the measure, so that each map read alone is honest).
+fn map_remarks(
+    b: &Baseline,
+    cw: &Crosswalk,
+    r: &CrosswalkRow,
+    lang: &str,
+    remains_label: &str,
+) -> Option<String> {
+    let default = &b.config.default_language;
+    let justification = r
+        .justification
+        .get(lang)
+        .or_else(|| r.justification.get(default))
+        .map(|j| j.trim())
+        .filter(|j| !j.is_empty());
+    let remains = crate::derive::remains_text(Some(cw), &r.measure, lang, default)
+        .map(|t| format!("{remains_label}{t}"));
+    let parts: Vec<String> = justification
+        .map(str::to_string)
+        .into_iter()
+        .chain(remains)
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("\n\n"))
 }
 
 /// Provenance needs one rationale for the whole collection: the one most rows use (each map

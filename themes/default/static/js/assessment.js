@@ -302,20 +302,32 @@
     els.progressBar.value = o.rated;
   }
 
+  // Per framework: where the measure stands for an operator who follows it, the related items,
+  // and what the measure asks beyond the framework.
   function mappingList(m) {
-    if (!m.mappings.length) return el("p", { className: "gap-mappings-none", text: t("assessment_no_mappings") });
     var dl = el("dl", { className: "gap-mappings" });
     data.frameworks.forEach(function (f) {
       var rows = m.mappings.filter(function (x) { return x.framework === f.id; });
-      if (!rows.length) return;
-      dl.appendChild(el("dt", { text: f.title }));
+      var cw = (m.crosswalks || []).filter(function (x) { return x.framework === f.id; })[0];
+      if (!rows.length && !cw) return;
+      dl.appendChild(el("dt", { "data-framework": f.id }, [
+        f.title + " ",
+        cw ? el("span", { className: "gap-status status-" + cw.status, text: "(" + t(cw.status_key) + ")" }) : "",
+      ]));
       rows.forEach(function (x) {
         dl.appendChild(el("dd", { "data-framework": f.id, "data-item": x.item }, [
-          el("span", { className: "item-id", text: x.item }), " " + x.title + " ",
+          el("span", { className: "item-id", text: x.item }), " ",
+          el("span", { lang: x.title_lang, text: x.title }), " ",
           el("span", { className: "relation", text: "(" + t("rel_" + x.relation) + ")" }),
         ]));
       });
+      if (cw && cw.remains) {
+        dl.appendChild(el("dd", { className: "gap-remains", "data-framework": f.id }, [
+          el("strong", { text: t("what_remains_label") }), cw.remains,
+        ]));
+      }
     });
+    if (!dl.children.length) return el("p", { className: "gap-mappings-none", text: t("assessment_no_mappings") });
     return el("div", { className: "gap-maps" }, [el("p", { className: "maps-to", text: t("assessment_maps_to") }), dl]);
   }
 

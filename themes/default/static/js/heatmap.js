@@ -6,7 +6,7 @@
   var form = document.getElementById("heatmap-filters");
   if (!form) return;
   var status = document.getElementById("heatmap-status");
-  var names = { f: "full", p: "partial", n: "none", x: "not-related" };
+  var names = { f: "full", p: "partial", n: "none" };
   var labels = {};
   document.querySelectorAll(".heat-legend .heat-swatch").forEach(function (swatch) {
     var state = swatch.className.replace(/.*cov-/, "");
@@ -15,7 +15,7 @@
 
   function apply() {
     var key = form.elements.obligation.value + form.elements.level.value;
-    var counts = { full: 0, partial: 0, none: 0, "not-related": 0 };
+    var counts = { full: 0, partial: 0, none: 0 };
     document.querySelectorAll(".heat-cell").forEach(function (cell) {
       var match = new RegExp("(?:^| )" + key + "=(\\w)").exec(cell.dataset.states);
       var state = names[match ? match[1] : "n"];
