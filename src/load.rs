@@ -307,10 +307,7 @@ pub fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<So
         );
         return None;
     }
-    Some(SourceText {
-        display_path: shown,
-        text,
-    })
+    Some(SourceText::named(shown, text))
 }
 
 /// What went wrong reading a page: nothing to add (`None`), or the page it was meant to be
