@@ -144,7 +144,7 @@ impl Config {
                 .error(
                     at_key("revision_date"),
                     format!(
-                        "revision_date `{}` is not a date written YYYY-MM-DD",
+                        "revision_date `{}` is not a real date written YYYY-MM-DD",
                         self.revision_date
                     ),
                 )
