@@ -11,15 +11,29 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_SOURCE_ERRORS: u8 = 1;
 pub const EXIT_USAGE_OR_IO: u8 = 2;
 
-pub fn build(root: PathBuf, out: PathBuf, drafts: bool, base_url: Option<String>) -> u8 {
+pub fn build(
+    root: PathBuf,
+    out: PathBuf,
+    drafts: bool,
+    base_url: Option<String>,
+    force: bool,
+) -> u8 {
     let started = Instant::now();
+    // Refused before anything is read or written: replacing `out` must not lose a user's files.
+    let target = match crate::outdir::check(&root, &out, force) {
+        Ok(target) => target,
+        Err(refusal) => {
+            eprintln!("error: {}", refusal.0);
+            return EXIT_USAGE_OR_IO;
+        }
+    };
     let opts = SiteOptions {
         root,
         drafts,
         base_url,
         live_reload: false,
     };
-    match build_to(&opts, &out) {
+    match build_to(&opts, &target) {
         Ok(built) => {
             eprint!("{}", built.diagnostics.to_human());
             eprintln!(

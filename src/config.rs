@@ -107,7 +107,7 @@ impl Config {
     }
 
     fn validate(&self, src: &SourceText) -> Result<(), Diagnostic> {
-        let at_key = |key: &str| src.text.find(key).unwrap_or(0);
+        let at_key = |key: &str| key_offset(&src.text, key);
         if !self.languages.contains_key(&self.default_language) {
             return Err(src
                 .error(
@@ -143,22 +143,73 @@ impl Config {
             return Err(src
                 .error(
                     at_key("revision_date"),
-                    "revision_date must be a date written YYYY-MM-DD",
+                    format!(
+                        "revision_date `{}` is not a real date written YYYY-MM-DD",
+                        self.revision_date
+                    ),
                 )
                 .with_help("for example revision_date = \"2026-11-25\""));
+        }
+        if !is_file_name_safe(&self.revision) {
+            return Err(src
+                .error(
+                    at_key("revision"),
+                    format!("revision `{}` cannot be part of a file name", self.revision),
+                )
+                .with_help("the revision names the downloads (kijun-measures-REVISION-ja.csv): use 1 to 64 ASCII letters, digits, '-', '_' and '.', like 2026.11-draft.1"));
         }
         Ok(())
     }
 }
 
+/// Offset of the line that sets `key` (`key = ...` at the start of a line), or 0.
+pub fn key_offset(text: &str, key: &str) -> usize {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            return offset + (line.len() - trimmed.len());
+        }
+        offset += line.len();
+    }
+    0
+}
+
+/// A revision label usable in a file name on every system (issue 20: `revision = ""` made
+/// `kijun-measures--ja.csv`).
+fn is_file_name_safe(s: &str) -> bool {
+    (1..=64).contains(&s.len())
+        && !s.starts_with('.')
+        && !s.ends_with('.')
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// A real calendar date written YYYY-MM-DD (`2026-02-30` is not one).
 pub fn is_iso_date(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 10
+    let shaped = b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
         && b.iter()
             .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shaped {
+        return false;
+    }
+    let number = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
+    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
 }
 
 #[cfg(test)]
@@ -166,10 +217,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Config, Diagnostic> {
-        Config::parse(&SourceText {
-            display_path: "kijun.toml".into(),
-            text: text.into(),
-        })
+        Config::parse(&SourceText::named("kijun.toml", text))
     }
 
     const GOOD: &str = r#"base_url = "https://example.jp/"
@@ -193,6 +241,32 @@ title = "Baseline"
         assert_eq!(d.line, 2);
         assert!(d.message.contains("revison"), "{d}");
         assert_eq!(d.help.as_deref(), Some("did you mean `revision`?"));
+    }
+
+    #[test]
+    fn dates_are_calendar_dates_reported_at_their_line() {
+        assert!(is_iso_date("2024-02-29"));
+        for bad in [
+            "2026-02-30",
+            "2025-02-29",
+            "2026-13-01",
+            "2026-04-31",
+            "2026-00-10",
+        ] {
+            assert!(!is_iso_date(bad), "{bad}");
+        }
+        let d = parse(&GOOD.replace("2026-11-25", "2026-02-30")).unwrap_err();
+        assert_eq!((d.line, d.column), (3, 1), "{d}");
+        assert!(d.message.contains("2026-02-30"), "{d}");
+    }
+
+    #[test]
+    fn the_revision_must_be_usable_in_a_file_name() {
+        for bad in ["", "a/b", "r 1", "x.", "..", "版1"] {
+            let d = parse(&GOOD.replace("\"r1\"", &format!("{bad:?}"))).unwrap_err();
+            assert_eq!(d.line, 2, "{bad:?}: {d}");
+        }
+        assert!(parse(&GOOD.replace("\"r1\"", "\"2026.11-draft.1\"")).is_ok());
     }
 
     #[test]

@@ -103,18 +103,45 @@ impl LineCol {
 pub struct SourceText {
     pub display_path: String,
     pub text: String,
+    /// Where each line starts, made on the first position asked for: a file with thousands of
+    /// diagnostics would otherwise recount its lines from the start for each (issue 20).
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceText {
     pub fn new(root: &Path, path: &Path, text: String) -> Self {
+        SourceText::named(display_path(root, path), text)
+    }
+
+    /// A text shown as `display_path` in messages.
+    pub fn named(display_path: impl Into<String>, text: impl Into<String>) -> Self {
         SourceText {
-            display_path: display_path(root, path),
-            text,
+            display_path: display_path.into(),
+            text: text.into(),
+            line_starts: std::sync::OnceLock::new(),
         }
     }
 
+    /// The same as `LineCol::of(&self.text, byte_offset)`, in time for the line's length only.
     pub fn pos(&self, byte_offset: usize) -> LineCol {
-        LineCol::of(&self.text, byte_offset)
+        let text = &self.text;
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(
+                    text.bytes()
+                        .enumerate()
+                        .filter(|(_, b)| *b == b'\n')
+                        .map(|(i, _)| i + 1),
+                )
+                .collect()
+        });
+        let mut offset = byte_offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = starts.partition_point(|&start| start <= offset);
+        let column = text[starts[line - 1]..offset].chars().count() + 1;
+        LineCol { line, column }
     }
 
     pub fn error(&self, byte_offset: usize, message: impl Into<String>) -> Diagnostic {
@@ -131,6 +158,9 @@ pub fn display_path(root: &Path, path: &Path) -> String {
     let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     rel.to_string_lossy().replace('\\', "/")
 }
+
+/// How many diagnostics of one file `to_human` prints.
+pub const SHOWN_PER_FILE: usize = 50;
 
 /// All diagnostics of a run, sorted for stable output.
 #[derive(Debug, Default, Clone, Serialize)]
@@ -165,11 +195,25 @@ impl Diagnostics {
         self
     }
 
+    /// Every diagnostic as `file:line:col: ...`, at most `SHOWN_PER_FILE` per file (as rustc
+    /// stops after a screenful) with a count of the rest; `to_json` lists them all.
     pub fn to_human(&self) -> String {
         let mut out = String::new();
+        let mut per_file: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
         for d in &self.items {
-            out.push_str(&d.to_string());
-            out.push('\n');
+            let (shown, hidden) = per_file.entry(&d.file).or_default();
+            if *shown < SHOWN_PER_FILE {
+                *shown += 1;
+                out.push_str(&d.to_string());
+                out.push('\n');
+            } else {
+                *hidden += 1;
+            }
+        }
+        for (file, (_, hidden)) in per_file.into_iter().filter(|(_, (_, h))| *h > 0) {
+            out.push_str(&format!(
+                "{file}: {hidden} more problem(s) not shown; `kijun check --format json` lists them all\n"
+            ));
         }
         out
     }
@@ -212,6 +256,52 @@ mod tests {
         assert_eq!(LineCol::of(text, offset), LineCol { line: 2, column: 5 });
         assert_eq!(LineCol::of(text, 0), LineCol::START);
         assert_eq!(LineCol::of(text, 10_000).line, 2);
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_counting_and_is_fast() {
+        let text = "一行目\n\nabc 二\r\nx";
+        let src = SourceText::named("f", text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(
+                src.pos(offset),
+                LineCol::of(text, offset),
+                "offset {offset}"
+            );
+        }
+        let big = SourceText::named("f", "[[row]]\nmeasure = \"AM-1\"\n".repeat(200_000));
+        for offset in (0..big.text.len()).step_by(big.text.len() / 50) {
+            assert_eq!(big.pos(offset), LineCol::of(&big.text, offset));
+        }
+        // 20,000 positions: instant with the index, minutes without (scripts/bench-diagnostics
+        // measures the whole build).
+        for i in 0..20_000 {
+            assert!(big.pos(i * 220).line > 0);
+        }
+    }
+
+    #[test]
+    fn at_most_a_set_number_per_file_are_printed() {
+        let mut all = Diagnostics::default();
+        for i in 0..SHOWN_PER_FILE + 7 {
+            all.push(Diagnostic::error(
+                "a.toml",
+                LineCol {
+                    line: i + 1,
+                    column: 1,
+                },
+                "dup",
+            ));
+        }
+        all.push(Diagnostic::warning("b.md", LineCol::START, "w"));
+        let text = all.to_human();
+        assert_eq!(text.matches("a.toml:").count(), SHOWN_PER_FILE + 1);
+        assert!(
+            text.contains("a.toml: 7 more problem(s) not shown"),
+            "{text}"
+        );
+        assert!(text.contains("b.md:1:1: warning: w"));
+        assert_eq!(all.to_json().matches("\"dup\"").count(), SHOWN_PER_FILE + 7);
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod load;
 pub mod manifest;
 pub mod markdown;
 pub mod model;
+pub mod outdir;
 pub mod output;
 pub mod render;
 pub mod revision;

@@ -13,6 +13,14 @@ pub const CONTENT_DIR: &str = "content";
 /// already takes seconds and a gigabyte of memory to publish.
 pub const MAX_SOURCE_BYTES: u64 = 32 * 1024 * 1024;
 
+/// All sources together: several files just under the per-file cap would exhaust memory.
+pub const MAX_TOTAL_SOURCE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Tables and arrays in one TOML text (front matter or data file): the parser holds each as a
+/// map or vector of its own, so a few MB of `[{a=1}, ...]` took gigabytes before the unknown
+/// field was reported (issue 20). The largest crosswalk of the benchmark corpus has 60,000.
+pub const MAX_TOML_STRUCTURES: usize = 200_000;
+
 /// What a Markdown file is, from the folder it sits in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DocKind {
@@ -192,6 +200,26 @@ pub fn load_sources(root: &Path, languages: &[String], diags: &mut Diagnostics) 
         }
         sources.files.push(path);
     }
+    let total: u64 = to_read
+        .iter()
+        .filter_map(|(path, _)| std::fs::metadata(path).ok())
+        .map(|m| m.len())
+        .sum();
+    if total > MAX_TOTAL_SOURCE_BYTES {
+        diags.push(
+            Diagnostic::error(
+                CONTENT_DIR,
+                LineCol::START,
+                format!(
+                    "the sources are too large ({} MiB in all; the limit is {} MiB)",
+                    total >> 20,
+                    MAX_TOTAL_SOURCE_BYTES >> 20
+                ),
+            )
+            .with_help("content/ holds the baseline's text and data only: move other files out"),
+        );
+        return sources;
+    }
     // Reading and splitting files is independent work: thousands of pages read in parallel,
     // then kept in walk order.
     let read: Vec<(Option<Read>, Diagnostics)> = to_read
@@ -205,12 +233,14 @@ pub fn load_sources(root: &Path, languages: &[String], diags: &mut Diagnostics) 
                     Err(None) => return (None, d),
                 })
             } else {
-                read_text(root, &path, &mut d).map(|src| {
-                    Read::Data(DataFile {
-                        src: Arc::new(src),
-                        rel,
+                read_text(root, &path, &mut d)
+                    .filter(|src| within_toml_limits(src, 0..src.text.len(), &mut d))
+                    .map(|src| {
+                        Read::Data(DataFile {
+                            src: Arc::new(src),
+                            rel,
+                        })
                     })
-                })
             };
             (r, d)
         })
@@ -307,10 +337,7 @@ pub fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<So
         );
         return None;
     }
-    Some(SourceText {
-        display_path: shown,
-        text,
-    })
+    Some(SourceText::named(shown, text))
 }
 
 /// What went wrong reading a page: nothing to add (`None`), or the page it was meant to be
@@ -393,6 +420,9 @@ fn read_doc(
             return Err(unreadable());
         }
     };
+    if !within_toml_limits(&src, front.clone(), diags) {
+        return Err(unreadable());
+    }
     Ok(SourceDoc {
         src,
         kind,
@@ -401,6 +431,37 @@ fn read_doc(
         front,
         body,
     })
+}
+
+/// Whether the TOML in `range` has at most `MAX_TOML_STRUCTURES` tables and arrays (counted
+/// by their brackets, strings included: an over-count only for absurd text); reports the
+/// bracket past the limit otherwise. Checked before parsing, so memory never grows for it.
+fn within_toml_limits(
+    src: &SourceText,
+    range: std::ops::Range<usize>,
+    diags: &mut Diagnostics,
+) -> bool {
+    let Some(text) = src.text.get(range.clone()) else {
+        return true;
+    };
+    let over = text
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| matches!(b, b'{' | b'['))
+        .nth(MAX_TOML_STRUCTURES);
+    if let Some((at, _)) = over {
+        diags.push(
+            src.error(
+                range.start + at,
+                format!(
+                    "too many tables and arrays in one TOML text (the limit is {MAX_TOML_STRUCTURES})"
+                ),
+            )
+            .with_help("split the data into several files, or remove what kijun does not read"),
+        );
+        return false;
+    }
+    true
 }
 
 /// `AM-1.ja.md` → (`AM-1`, `ja`).

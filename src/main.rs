@@ -42,6 +42,9 @@ enum Command {
         /// Override base_url from kijun.toml
         #[arg(long)]
         base_url: Option<String>,
+        /// Replace an output folder that kijun did not make (everything in it is deleted)
+        #[arg(long)]
+        force: bool,
     },
     /// Check the sources and list every problem; writes nothing
     Check {
@@ -96,6 +99,10 @@ docs/revisions.md."
         /// Leave drafts out, to preview the site as `kijun build` publishes it
         #[arg(long, overrides_with = "drafts")]
         no_drafts: bool,
+        /// Also answer requests for this host name (repeatable); by default only the
+        /// addresses the server listens on, and localhost on loopback, are answered
+        #[arg(long, value_name = "NAME")]
+        allow_host: Vec<String>,
     },
 }
 
@@ -107,9 +114,10 @@ fn main() -> ExitCode {
             out,
             drafts,
             base_url,
+            force,
         } => {
             let out = out.unwrap_or_else(|| root.join("site"));
-            commands::build(root, out, drafts, base_url)
+            commands::build(root, out, drafts, base_url, force)
         }
         Command::Check {
             root,
@@ -129,11 +137,13 @@ fn main() -> ExitCode {
             port,
             drafts: _,
             no_drafts,
+            allow_host,
         } => commands::serve(serve::ServeOptions {
             root,
             bind,
             port,
             drafts: !no_drafts,
+            allow_hosts: allow_host,
         }),
     };
     ExitCode::from(code)

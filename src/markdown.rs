@@ -377,10 +377,7 @@ mod tests {
     }
 
     fn run(md: &str, raw: bool) -> (Rendered, Vec<Diagnostic>) {
-        let src = SourceText {
-            display_path: "x.ja.md".into(),
-            text: md.into(),
-        };
+        let src = SourceText::named("x.ja.md", md);
         let ctx = RenderContext {
             src: &src,
             base: 0,

@@ -72,10 +72,10 @@ impl Theme {
                 let lang = file.trim_end_matches(".toml").to_string();
                 let text = String::from_utf8_lossy(&bytes).to_string();
                 let table: BTreeMap<String, String> = toml::from_str(&text).map_err(|e| {
-                    let src = crate::diagnostics::SourceText {
-                        display_path: format!("{origin}/{path}"),
-                        text: text.clone(),
-                    };
+                    let src = crate::diagnostics::SourceText::named(
+                        format!("{origin}/{path}"),
+                        text.clone(),
+                    );
                     crate::tomlerr::toml_diagnostic(&src, 0, &e)
                 })?;
                 strings.insert(lang, table);

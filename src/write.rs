@@ -112,6 +112,8 @@ impl Staging {
 
     /// Replaces the output with what was written.
     pub fn commit(mut self) -> std::io::Result<()> {
+        // Marks the folder as kijun's, so the next build may replace it (`outdir.rs`).
+        self.write(crate::outdir::MARKER, crate::outdir::MARKER_TEXT.as_bytes())?;
         let dir = self.dir.take().expect("committed once").keep();
         swap_in(dir, &self.out, &self.parent, &self.name)
     }

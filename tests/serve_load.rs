@@ -36,7 +36,7 @@ struct Answer {
 }
 
 /// One HTTP/1.1 request on its own connection, read to the end; the body as sent with
-/// `Content-Length`, or decoded from chunks (tiny_http chunks bodies over 32 KB).
+/// `Content-Length`, or decoded from chunks (should a server chunk it).
 fn fetch(addr: SocketAddr, target: &str) -> Result<Answer, String> {
     let started = Instant::now();
     let mut stream = TcpStream::connect_timeout(&addr, DEADLINE).map_err(|e| format!("{e}"))?;
@@ -242,4 +242,262 @@ fn a_thousand_concurrent_requests_get_the_right_answers_and_traversal_is_refused
     assert!(elapsed < DEADLINE, "took {elapsed:?}");
     // And it is still serving.
     assert_eq!(server.get("/ja/").status, 200);
+}
+
+// ---- Hostile clients (issue 20): slow and silent connections, descriptor exhaustion, huge
+// heads, foreign Host headers. Loopback only; every wait is bounded.
+
+/// Resident memory of a process, in KiB (Linux).
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Open descriptors of a process (Linux).
+fn open_fds(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd")).map_or(0, |d| d.count())
+}
+
+/// Sends `raw` (ignoring a reset once the server has answered) and reads the status line.
+fn status_of(addr: SocketAddr, raw: &[u8]) -> u16 {
+    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(5)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .unwrap();
+    let _ = stream.write_all(raw);
+    let mut head = [0u8; 64];
+    let mut got = 0;
+    while got < 12 {
+        match stream.read(&mut head[got..]) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => got += n,
+        }
+    }
+    String::from_utf8_lossy(&head[..got])
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn two_thousand_slow_connections_and_exhausted_descriptors_do_not_stop_the_server() {
+    // With 1,024 descriptors the connection cap (1,000) is met first; with 256, `accept`
+    // itself fails (EMFILE) and the server backs off and keeps accepting.
+    let (mut server, _site) = slow_attack(1024);
+    assert!(server.is_running());
+    let (server, _site) = slow_attack(256);
+    assert!(
+        server.stderr().contains("cannot accept a connection"),
+        "descriptors ran out and the server said so:\n{}",
+        server.stderr()
+    );
+}
+
+/// Opens 2,000 slow connections to a server limited to `nofile` descriptors, closes them, and
+/// checks that a normal request is then answered within a second and memory came back.
+fn slow_attack(nofile: u32) -> (Server, TempSite) {
+    const SLOW: usize = 2_000;
+    let site = TempSite::mini();
+    let mut server = Server::start_with_nofile(site.root(), nofile, &[]);
+    let addr = server.addr;
+    assert_eq!(server.get("/ja/").status, 200);
+    let pid = server.pid();
+    let rss_before = rss_kib(pid);
+    // Each sends half a request head and then nothing (slowloris).
+    let started = Instant::now();
+    let mut slow = Vec::new();
+    for _ in 0..SLOW {
+        match TcpStream::connect_timeout(&addr, Duration::from_millis(50)) {
+            Ok(mut s) => {
+                let _ = s.write_all(b"GET /ja/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+                slow.push(s);
+            }
+            Err(_) => {} // the backlog is full: the kernel holds the rest off
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            break;
+        }
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let held = open_fds(pid);
+    let rss_attacked = rss_kib(pid);
+    assert!(
+        server.is_running(),
+        "the server survives:\n{}",
+        server.stderr()
+    );
+    eprintln!(
+        "{} slow connections opened in {:?}; the server holds {held} descriptors, RSS {rss_before} KiB before, {rss_attacked} KiB under attack",
+        slow.len(),
+        started.elapsed()
+    );
+    assert!(held <= nofile as usize, "{held} descriptors");
+    drop(slow);
+    let closed = Instant::now();
+    let answer = server.get("/ja/");
+    let took = closed.elapsed();
+    assert_eq!(answer.status, 200, "{}", server.stderr());
+    assert!(
+        took < Duration::from_secs(1),
+        "answered {took:?} after they closed"
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    let rss_after = rss_kib(pid);
+    eprintln!(
+        "nofile {nofile}: a normal request answered {took:?} after they closed; RSS then {rss_after} KiB"
+    );
+    assert!(
+        rss_after < rss_before + 64 * 1024,
+        "memory back near {rss_before} KiB: {rss_after} KiB"
+    );
+    (server, site)
+}
+
+#[test]
+fn heads_and_targets_over_the_limits_are_refused_without_growing_memory() {
+    let site = TempSite::mini();
+    let server = Server::start(site.root(), &[]);
+    let addr = server.addr;
+    assert_eq!(server.get("/ja/").status, 200);
+    let rss_before = rss_kib(server.pid());
+    let long_target = format!(
+        "GET /{} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        "a".repeat(9_000)
+    );
+    assert_eq!(status_of(addr, long_target.as_bytes()), 414);
+    let big_head = format!(
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: {}\r\n\r\n",
+        "b".repeat(20_000)
+    );
+    assert_eq!(status_of(addr, big_head.as_bytes()), 431);
+    // An unterminated header of 64 MiB: refused once 16 KiB are in, never buffered whole.
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_write_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let _ = stream.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Huge: ");
+    let chunk = vec![b'x'; 1 << 20];
+    let mut sent = 0;
+    for _ in 0..64 {
+        match stream.write_all(&chunk) {
+            Ok(()) => sent += 1,
+            Err(_) => break, // closed by the server
+        }
+    }
+    assert!(
+        sent < 64,
+        "the server stopped reading a 64 MiB head ({sent} MiB sent)"
+    );
+    let rss_after = rss_kib(server.pid());
+    assert!(
+        rss_after < rss_before + 16 * 1024,
+        "{rss_before} → {rss_after} KiB"
+    );
+    assert_eq!(server.get("/ja/").status, 200);
+}
+
+#[test]
+fn a_silent_connection_is_closed_after_the_head_timeout() {
+    let site = TempSite::mini();
+    let server = Server::start(site.root(), &[]);
+    let mut stream = TcpStream::connect(server.addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let started = Instant::now();
+    let mut buf = [0u8; 16];
+    let n = stream.read(&mut buf).unwrap_or(0);
+    let took = started.elapsed();
+    assert_eq!(n, 0, "closed without an answer");
+    assert!(
+        (Duration::from_secs(9)..Duration::from_secs(15)).contains(&took),
+        "closed after {took:?}"
+    );
+}
+
+#[test]
+fn only_the_hosts_the_server_listens_on_are_answered() {
+    let site = TempSite::mini();
+    let server = Server::start(site.root(), &["--allow-host", "preview.example.jp"]);
+    let addr = server.addr;
+    let port = addr.port();
+    let with_host = |host: &str| {
+        status_of(
+            addr,
+            format!("GET /ja/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
+    };
+    for ok in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        "localhost".to_string(),
+        format!("preview.example.jp:{port}"),
+    ] {
+        assert_eq!(with_host(&ok), 200, "{ok}");
+    }
+    for bad in [
+        format!("[::1]evil.com:{port}"),
+        format!("evil.example:{port}"),
+        format!("127.0.0.1:{}", port.wrapping_add(1)),
+        "127.0.0.1.nip.io".to_string(),
+        "preview.example.jp.evil".to_string(),
+    ] {
+        assert_eq!(with_host(&bad), 403, "{bad}");
+    }
+    let bad_flag = Command::new(env!("CARGO_BIN_EXE_kijun"))
+        .args(["serve", "--root"])
+        .arg(site.root())
+        .args(["--port", "0", "--allow-host", "http://x/"])
+        .output()
+        .unwrap();
+    assert_eq!(bad_flag.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad_flag.stderr)
+            .contains("--allow-host http://x/: not a host name")
+    );
+}
+
+#[test]
+fn connections_over_the_cap_are_told_to_come_back() {
+    // The cap is 1,000; the 1,001st open connection gets 503 with Retry-After.
+    let site = TempSite::mini();
+    let server = Server::start(site.root(), &[]);
+    let addr = server.addr;
+    let mut held = Vec::new();
+    for _ in 0..1_000 {
+        held.push(TcpStream::connect(addr).unwrap());
+    }
+    // Let the server accept them all.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut status = 0;
+    while Instant::now() < deadline {
+        status = status_of(
+            addr,
+            b"GET /ja/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+        );
+        if status == 503 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(status, 503);
+    drop(held);
+    let started = Instant::now();
+    loop {
+        let answer = server.get("/ja/");
+        if answer.status == 200 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{}",
+            answer.status
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }

@@ -26,7 +26,8 @@ pub fn plain_text(md: &str, refs: &Refs) -> String {
     let mut link_start: Vec<(usize, String)> = Vec::new();
     let mut soft_break = false;
     let mut first_cell = true;
-    let bullet = if refs.lang() == "ja" { "・" } else { "- " };
+    // Never "- ": a cell starting with `-` is a formula to a spreadsheet (`#NAME?` in Excel).
+    let bullet = if refs.lang() == "ja" { "・" } else { "• " };
     for event in Parser::new_ext(md, options()) {
         match event {
             Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {

@@ -706,7 +706,7 @@ impl<'a> Assembler<'a> {
             };
             self.diags.push(
                 doc.src.error(offset, format!("`{id}` is not a valid id (from the {what})"))
-                    .with_help("ids appear in URLs and never change: use ASCII letters, digits, '-', '_' and '.', like AM-1 or getting-started, and put the Japanese name in title"),
+                    .with_help("ids appear in URLs and never change: use ASCII letters, digits, '-', '_' and '.' (not at the end; not a Windows device name such as CON, NUL or COM1), like AM-1 or getting-started, and put the Japanese name in title"),
             );
             return None;
         }
@@ -951,10 +951,28 @@ fn retain_published<F>(
 fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && !id.starts_with('.')
+        // Windows cannot make a file or folder ending in a dot (the offline zip would not unpack).
+        && !id.ends_with('.')
         && id.len() <= 64
         && id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && !windows_reserved(id)
+}
+
+/// A name Windows keeps for a device (`CON`, `nul`, `COM1`, also with an extension such as
+/// `aux.md`): a folder of that name cannot be made there, so the offline zip would not unpack.
+pub fn windows_reserved(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).to_ascii_uppercase();
+    match stem.as_str() {
+        "CON" | "PRN" | "AUX" | "NUL" => true,
+        _ => {
+            let (prefix, digit) = stem.split_at(stem.len().min(3));
+            matches!(prefix, "COM" | "LPT")
+                && digit.len() == 1
+                && matches!(digit.as_bytes()[0], b'1'..=b'9')
+        }
+    }
 }
 
 /// The file for `lang`, or the default-language file standing in for it.

@@ -183,10 +183,10 @@ mod tests {
 
     fn doc(lang: &str, text: &str) -> SourceDoc {
         SourceDoc {
-            src: Arc::new(SourceText {
-                display_path: format!("content/measures/AM/AM-1.{lang}.md"),
-                text: text.to_string(),
-            }),
+            src: Arc::new(SourceText::named(
+                format!("content/measures/AM/AM-1.{lang}.md"),
+                text,
+            )),
             kind: DocKind::Measure,
             stem: "AM-1".into(),
             lang: lang.into(),

@@ -3,10 +3,10 @@
 
 use super::Preview;
 use super::paths::{self, Target};
+use super::server::{self, Reply, Request};
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
-use std::io::Cursor;
+use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
-use tiny_http::{Header, Method, Request, Response, ResponseBox, Server};
 
 const CLIENT_JS: &str = include_str!("client/live-reload.js");
 const CLIENT_CSS: &str = include_str!("client/live-reload.css");
@@ -28,56 +28,90 @@ const PATH_ESCAPES: &AsciiSet = &CONTROLS
     .add(b'{')
     .add(b'}');
 
-/// Answers requests until the server is dropped; each request gets its own thread, since an
-/// event stream holds its thread for as long as the page stays open.
-pub fn serve(server: Arc<Server>, preview: Arc<Preview>) {
-    for request in server.incoming_requests() {
-        let preview = preview.clone();
-        let spawned = std::thread::Builder::new()
-            .name("kijun-serve-request".into())
-            .spawn(move || handle(request, &preview));
-        if let Err(e) = spawned {
-            eprintln!("kijun serve: cannot answer a request: {e}");
+/// Answers requests for ever (`server.rs` bounds connections, time and sizes); an event stream
+/// holds its connection's thread for as long as the page stays open.
+pub fn serve(listener: TcpListener, preview: Arc<Preview>) {
+    server::run(listener, move |request, stream| {
+        handle(request, stream, &preview)
+    });
+}
+
+/// What one request gets: a status, a content type and bytes (borrowed from the build where
+/// they can be), or the event stream.
+enum Answer<'a> {
+    Body {
+        status: u16,
+        content_type: String,
+        bytes: std::borrow::Cow<'a, [u8]>,
+        location: Option<String>,
+    },
+    Events,
+}
+
+fn handle(request: &Request, stream: &mut TcpStream, preview: &Preview) -> std::io::Result<Reply> {
+    let host_ok = match (request.header("host"), stream.local_addr()) {
+        (Some(host), Ok(local)) => preview.hosts.permits(host, local.ip()),
+        // HTTP/1.0 without Host: nothing a browser (or a rebinding page) sends.
+        (None, Ok(_)) => true,
+        (_, Err(_)) => false,
+    };
+    if !host_ok {
+        let message = "403 Forbidden: kijun serve answers only requests addressed to the names and addresses it listens on (add a name with --allow-host)\n";
+        server::write_simple(stream, 403, message)?;
+        return Ok(Reply::Taken);
+    }
+    let head_only = request.method == "HEAD";
+    if !(head_only || request.method == "GET") {
+        let body = b"only GET and HEAD are supported\n";
+        let headers = [
+            ("Content-Type", "text/plain; charset=utf-8"),
+            ("Allow", "GET, HEAD"),
+            ("Connection", "close"),
+        ];
+        server::respond(stream, 405, &headers, body, false)?;
+        return Ok(Reply::Taken);
+    }
+    let site = preview.current();
+    match answer(request, head_only, site.as_deref()) {
+        Answer::Events => {
+            // The stream writes its own headers; it ends when the page goes away.
+            preview.hub.stream_to(&mut *stream);
+            Ok(Reply::Taken)
+        }
+        Answer::Body {
+            status,
+            content_type,
+            bytes,
+            location,
+        } => {
+            let mut headers = vec![
+                ("Content-Type", content_type.as_str()),
+                // A preview is never cached: every load shows the latest build.
+                ("Cache-Control", "no-store"),
+                ("X-Content-Type-Options", "nosniff"),
+            ];
+            if let Some(location) = &location {
+                headers.push(("Location", location));
+            }
+            server::respond(stream, status, &headers, &bytes, head_only)?;
+            Ok(Reply::Done)
         }
     }
 }
 
-fn handle(request: Request, preview: &Preview) {
-    let host = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str());
-    if preview.local_hosts_only && !host.is_none_or(paths::is_local_host) {
-        let message =
-            "403 Forbidden: kijun serve answers requests for localhost or an IP address only\n";
-        let _ = request.respond(text(403, message));
-        return;
-    }
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let response = text(405, "only GET and HEAD are supported\n")
-            .with_header(header("Allow", "GET, HEAD"));
-        let _ = request.respond(response);
-        return;
-    }
-    let response = match paths::resolve(request.url()) {
+fn answer<'a>(request: &Request, head_only: bool, site: Option<&'a super::Snapshot>) -> Answer<'a> {
+    match paths::resolve(&request.target) {
         Err(refused) => text(400, &format!("400 Bad Request: {}\n", refused.0)),
-        Ok(Target::Internal(name)) if name == "events" && *request.method() == Method::Head => {
+        Ok(Target::Internal(name)) if name == "events" && head_only => {
             body(200, "text/event-stream; charset=utf-8", Vec::new())
         }
-        Ok(Target::Internal(name)) if name == "events" => {
-            // The stream writes its own headers; it ends when the page goes away.
-            preview.hub.stream_to(request.into_writer());
-            return;
-        }
+        Ok(Target::Internal(name)) if name == "events" => Answer::Events,
         Ok(Target::Internal(name)) => internal(&name),
-        Ok(Target::Site(path)) => site_file(preview, &path, request.url()),
-    };
-    // A client that went away is no error worth reporting.
-    let _ = request.respond(response);
+        Ok(Target::Site(path)) => site_file(site, &path, &request.target),
+    }
 }
 
-fn internal(name: &str) -> ResponseBox {
+fn internal(name: &str) -> Answer<'static> {
     match name {
         "live-reload.js" => body(200, "text/javascript; charset=utf-8", CLIENT_JS.into()),
         "live-reload.css" => body(200, "text/css; charset=utf-8", CLIENT_CSS.into()),
@@ -85,8 +119,12 @@ fn internal(name: &str) -> ResponseBox {
     }
 }
 
-fn site_file(preview: &Preview, path: &str, request_target: &str) -> ResponseBox {
-    let Some(site) = preview.current() else {
+fn site_file<'a>(
+    site: Option<&'a super::Snapshot>,
+    path: &str,
+    request_target: &str,
+) -> Answer<'a> {
+    let Some(site) = site else {
         return body(503, "text/html; charset=utf-8", WAITING_HTML.into());
     };
     if let Some(bytes) = site.get(path) {
@@ -94,15 +132,12 @@ fn site_file(preview: &Preview, path: &str, request_target: &str) -> ResponseBox
         return if path.ends_with(".html") {
             body(200, &content_type, stamp_build(bytes.as_ref(), &site.build))
         } else {
-            let len = bytes.as_ref().len();
-            Response::new(
-                200.into(),
-                common_headers(&content_type),
-                Cursor::new(bytes.clone()),
-                Some(len),
-                None,
-            )
-            .boxed()
+            Answer::Body {
+                status: 200,
+                content_type,
+                bytes: std::borrow::Cow::Borrowed(bytes.as_ref()),
+                location: None,
+            }
         };
     }
     // `/x` names a folder with an index page: send the browser to `/x/`, as static hosts do,
@@ -113,8 +148,14 @@ fn site_file(preview: &Preview, path: &str, request_target: &str) -> ResponseBox
             location.push('?');
             location.push_str(query);
         }
-        if let Ok(h) = Header::from_bytes("Location", location.as_bytes()) {
-            return text(301, "301 Moved Permanently\n").with_header(h);
+        // The query goes back as sent; a control character in it would split the header.
+        if !location.bytes().any(|b| b.is_ascii_control()) {
+            return Answer::Body {
+                status: 301,
+                content_type: "text/plain; charset=utf-8".into(),
+                bytes: std::borrow::Cow::Borrowed(b"301 Moved Permanently\n"),
+                location: Some(location),
+            };
         }
     }
     match site.get("404.html") {
@@ -147,37 +188,21 @@ fn stamp_build(html: &[u8], build: &str) -> Vec<u8> {
     }
 }
 
-fn body(status: u16, content_type: &str, bytes: Vec<u8>) -> ResponseBox {
-    let len = bytes.len();
-    Response::new(
-        status.into(),
-        common_headers(content_type),
-        Cursor::new(bytes),
-        Some(len),
-        None,
-    )
-    .boxed()
+fn body(status: u16, content_type: &str, bytes: Vec<u8>) -> Answer<'static> {
+    Answer::Body {
+        status,
+        content_type: content_type.to_string(),
+        bytes: std::borrow::Cow::Owned(bytes),
+        location: None,
+    }
 }
 
-fn text(status: u16, message: &str) -> ResponseBox {
+fn text(status: u16, message: &str) -> Answer<'static> {
     body(
         status,
         "text/plain; charset=utf-8",
         message.as_bytes().to_vec(),
     )
-}
-
-fn common_headers(content_type: &str) -> Vec<Header> {
-    vec![
-        header("Content-Type", content_type),
-        // A preview is never cached: every load shows the latest build.
-        header("Cache-Control", "no-store"),
-        header("X-Content-Type-Options", "nosniff"),
-    ]
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name, value).expect("header names and values here are ASCII")
 }
 
 #[cfg(test)]

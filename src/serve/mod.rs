@@ -5,11 +5,13 @@
 //! Threads: the main thread runs the rebuild loop; one thread accepts HTTP requests and hands
 //! each to a thread of its own; the watcher's thread sends batches of changes to the loop.
 
+mod hosts;
 mod http;
 mod paths;
 mod rebuild;
 mod reload;
 mod schedule;
+mod server;
 mod snapshot;
 mod watch;
 
@@ -36,6 +38,8 @@ pub struct ServeOptions {
     /// 0 picks a free port.
     pub port: u16,
     pub drafts: bool,
+    /// Host names answered besides the addresses listened on (`--allow-host`).
+    pub allow_hosts: Vec<String>,
 }
 
 /// What the HTTP threads share with the rebuild loop.
@@ -44,8 +48,8 @@ pub struct Preview {
     /// The last good build; `None` until the first build succeeds.
     site: RwLock<Option<Arc<Snapshot>>>,
     pub hub: Hub,
-    /// Answer only requests addressed to localhost or an IP address (set for loopback binds).
-    pub local_hosts_only: bool,
+    /// The `Host` headers answered (`hosts.rs`).
+    pub hosts: hosts::Allowed,
 }
 
 impl Preview {
@@ -86,11 +90,20 @@ pub fn run(opts: ServeOptions) -> u8 {
             opts.bind
         );
     }
-    let server = match listen(SocketAddr::new(opts.bind, opts.port))
-        .map_err(|e| e.into())
-        .and_then(|listener| tiny_http::Server::from_listener(listener, None))
-    {
-        Ok(s) => Arc::new(s),
+    let mut allowed_names = Vec::new();
+    for name in &opts.allow_hosts {
+        match hosts::parse(name) {
+            Some((hosts::Host::Name(name), None)) => allowed_names.push(name),
+            _ => {
+                eprintln!(
+                    "error: --allow-host {name}: not a host name\n  help: give a name without port or scheme, such as preview.example.jp (IP addresses the server listens on are allowed already)"
+                );
+                return EXIT_USAGE;
+            }
+        }
+    }
+    let listener = match listen(SocketAddr::new(opts.bind, opts.port)) {
+        Ok(l) => l,
         Err(e) => {
             eprintln!(
                 "error: cannot listen on {}: {e}\n  help: another program may use this port; pick another with --port N, or --port 0 for any free port",
@@ -99,7 +112,7 @@ pub fn run(opts: ServeOptions) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let Some(addr) = server.server_addr().to_ip() else {
+    let Ok(addr) = listener.local_addr() else {
         eprintln!("error: the server did not get an IP address");
         return EXIT_USAGE;
     };
@@ -112,9 +125,12 @@ pub fn run(opts: ServeOptions) -> u8 {
         live_reload: true,
     };
     let preview = Arc::new(Preview {
-        // A page on another site could otherwise point its own host name at 127.0.0.1 (DNS
-        // rebinding) and read the preview, drafts included.
-        local_hosts_only: opts.bind.is_loopback(),
+        // A page on another site could otherwise point its own host name at this machine
+        // (DNS rebinding) and read the preview, drafts included.
+        hosts: hosts::Allowed {
+            port: addr.port(),
+            names: allowed_names,
+        },
         ..Preview::default()
     });
     let (changes_tx, changes_rx) = channel::<Changes>();
@@ -144,8 +160,7 @@ pub fn run(opts: ServeOptions) -> u8 {
     }
 
     let http_preview = preview.clone();
-    let http_server = server.clone();
-    std::thread::spawn(move || http::serve(http_server, http_preview));
+    std::thread::spawn(move || http::serve(listener, http_preview));
     // stdout carries only this line, so scripts can read the address (useful with --port 0).
     println!("serving http://{addr}/");
     eprintln!(

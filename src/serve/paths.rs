@@ -84,28 +84,6 @@ pub fn resolve(request_target: &str) -> Result<Target, Refused> {
     Ok(Target::Site(site_path))
 }
 
-/// Whether a Host header names this machine by `localhost` or an IP address (with or without a
-/// port), rather than by a domain name that could be pointed anywhere.
-pub fn is_local_host(host: &str) -> bool {
-    let name = match host.strip_prefix('[') {
-        // [::1]:1111
-        Some(rest) => {
-            return rest
-                .split(']')
-                .next()
-                .is_some_and(|ip| ip.parse::<std::net::Ipv6Addr>().is_ok());
-        }
-        None => host.rsplit_once(':').map_or(host, |(name, port)| {
-            if port.bytes().all(|b| b.is_ascii_digit()) {
-                name
-            } else {
-                host
-            }
-        }),
-    };
-    name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::Ipv4Addr>().is_ok()
-}
-
 /// The Content-Type for a site file, with a charset for text.
 pub fn content_type(path: &str) -> String {
     let mime = mime_guess::from_path(path).first_or_octet_stream();
@@ -176,28 +154,6 @@ mod tests {
             "*",
         ] {
             assert!(resolve(bad).is_err(), "{bad} should be refused");
-        }
-    }
-
-    #[test]
-    fn only_local_host_names_pass() {
-        for ok in [
-            "localhost",
-            "localhost:1111",
-            "127.0.0.1:8080",
-            "[::1]:1111",
-            "192.168.1.5",
-        ] {
-            assert!(is_local_host(ok), "{ok}");
-        }
-        for bad in [
-            "evil.example",
-            "evil.example:1111",
-            "localhost.evil.example",
-            "127.0.0.1.nip.io",
-            "",
-        ] {
-            assert!(!is_local_host(bad), "{bad}");
         }
     }
 

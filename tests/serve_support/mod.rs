@@ -86,7 +86,26 @@ pub struct Server {
 
 impl Server {
     pub fn start(root: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(BIN)
+        Server::start_command(Command::new(BIN), root, extra)
+    }
+
+    /// Started under `prlimit --nofile=N`: at most N open descriptors (util-linux's prlimit).
+    pub fn start_with_nofile(root: &Path, nofile: u32, extra: &[&str]) -> Server {
+        let mut command = Command::new("prlimit");
+        command
+            .arg(format!("--nofile={nofile}:{nofile}"))
+            .arg("--")
+            .arg(BIN);
+        Server::start_command(command, root, extra)
+    }
+
+    /// The process id (of prlimit's child, which is kijun itself: prlimit execs it).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    fn start_command(mut command: Command, root: &Path, extra: &[&str]) -> Server {
+        let mut child = command
             .args(["serve", "--root"])
             .arg(root)
             .args(["--port", "0"])

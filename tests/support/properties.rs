@@ -34,10 +34,7 @@ impl Resolver for MiniResolver {
 
 /// Renders `md` as a page body and as an inline string; panics if a property fails.
 pub fn check_markdown(md: &str) {
-    let src = SourceText {
-        display_path: "content/measures/AM/AM-2.ja.md".into(),
-        text: md.to_string(),
-    };
+    let src = SourceText::named("content/measures/AM/AM-2.ja.md", md);
     let ctx = RenderContext {
         src: &src,
         base: 0,
