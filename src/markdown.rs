@@ -496,6 +496,8 @@ mod tests {
             assert_eq!(d.len(), 1, "{md}");
             assert!(d[0].message.contains("was removed"), "{}", d[0].message);
         }
+        let (_, d) = run("text\n\nsee [x](javascript:alert(1))", false);
+        assert_eq!((d[0].line, d[0].column), (3, 5), "{d:?}");
     }
 
     #[test]
