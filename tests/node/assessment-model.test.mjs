@@ -339,6 +339,59 @@ test("today's date in the user's time zone, YYYY-MM-DD", () => {
   assert.equal(model.localDate(new Date(2026, 11, 31)), "2026-12-31");
 });
 
+test("orders hold whatever order the baseline lists measures in: level before baseline order", () => {
+  const { data, model } = load();
+  data.measures.reverse();
+  // Within a category and obligation, lower levels first, then the baseline's (now reversed) order.
+  const got = model.applicable(data, "", 3).map((m) => m.id);
+  assert.deepEqual(plain(got), ["AM-1", "AM-3", "AM-2", "AC-1", "AC-3", "AC-2", "IR-1", "IR-3", "IR-2"]);
+  data.measures.find((m) => m.id === "IR-3").level = 1;
+  const same = model.applicable(data, "", 1).map((m) => m.id);
+  assert.deepEqual(plain(same), ["AM-1", "AC-1", "AC-2", "IR-3", "IR-1"], "same level: baseline order (reversed)");
+  const gaps = model.gaps(data, { sector: "", level: 3, ratings: {} }).map((m) => m.id);
+  assert.deepEqual(plain(gaps), ["IR-3", "IR-1", "AC-1", "AM-1", "AM-3", "AC-3", "AC-2", "AM-2", "IR-2"]);
+});
+
+test("no score when nothing in scope is scored (N/A only), not NaN", () => {
+  const { data, model } = load();
+  const s = model.summarize(data, { sector: "", level: 1, ratings: { "AC-2": { rating: "NA", note: "" } } });
+  assert.equal(s.overall.score, null);
+  assert.equal(s.overall.rated, 1);
+  assert.equal(s.categories.find((c) => c.id === "AC").score, null);
+});
+
+test("reading ratings: valid levels raise no complaint, odd rating lists are ignored safely", () => {
+  const { data, model } = load();
+  for (const level of [1, 2, 3]) assert.deepEqual(plain(model.normalize(data, { level }).invalid), [], `Lv.${level}`);
+  for (const ratings of [null, "FI", 3]) {
+    const r = plain(model.normalize(data, { ratings }));
+    assert.deepEqual([r.state.ratings, r.invalid], [{}, []], JSON.stringify(ratings));
+  }
+  const r = plain(model.normalize(data, { ratings: [{ measure: "AC-1", rating: "XX" }] }));
+  assert.deepEqual(r.invalid, ['AC-1: "XX"']);
+});
+
+test("CSV rows: category code and title, empty notes, every mapped item of a framework", () => {
+  const { data, model } = load("ja");
+  const am1 = data.measures.find((m) => m.id === "AM-1");
+  const fw = data.frameworks[0].id;
+  am1.mappings.push({ framework: fw, item: "Z9", title: "extra", relation: "subset-of" });
+  const state = { sector: "", level: 1, ratings: { "AM-1": { rating: "FI" } } };
+  const rows = parseCsv(model.toCsv(data, state, (k) => data.strings[k] ?? k).slice(1));
+  const row = rows.find((r) => r[0] === "AM-1");
+  assert.equal(row[1], `AM ${data.categories.find((c) => c.id === "AM").title}`);
+  assert.equal(row[7], "", "no note: an empty cell");
+  const items = am1.mappings.filter((x) => x.framework === fw).map((x) => x.item);
+  assert.equal(items.length, 2);
+  assert.equal(row[8], items.join("; "));
+});
+
+test("the model runs in Node as it is, without a window", () => {
+  const context = vm.createContext({});
+  vm.runInContext(readFileSync(join(site, "static/js/assessment-model.js"), "utf8"), context);
+  assert.equal(typeof context.KijunAssessment.applicable, "function");
+});
+
 /** A small RFC 4180 reader, enough to check what the export wrote. */
 function parseCsv(text) {
   const rows = [[]];
