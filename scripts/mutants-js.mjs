@@ -28,6 +28,7 @@ const TEST = process.env.MUTANTS_JS_TEST || "tests/node/assessment-model.test.mj
 // with the reason. They are listed, not run, and left out of the score.
 const EQUIVALENT = {
   "26:19 false → true": "the index cached on the data object is hidden from enumeration for tidiness; nothing lists the data's keys, so showing it changes no result",
+  "48:32 - → +": "applicable() sorts data.measures, which are in baseline order, and Array sort is stable: the last tie-break, on baseline order, only restates it",
   "36:46 1 → 2": "obligationRank only orders (required 0 before recommended): 2 sorts as 1 does",
   '5:3 "use strict" → ""': "strict mode changes nothing this code does (no sloppy-mode features used)",
 };
