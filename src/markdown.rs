@@ -432,6 +432,11 @@ mod tests {
         let (r, _) = run("<script>alert(1)</script>\n\nok <b>x</b>", false);
         assert!(!r.html.contains("<script>"));
         assert!(r.html.contains("&lt;script&gt;"));
+        assert!(
+            r.html.contains("<p>ok &lt;b&gt;x&lt;/b&gt;</p>"),
+            "{}",
+            r.html
+        );
         let (r, _) = run("ok <b>x</b>", true);
         assert!(r.html.contains("<b>x</b>"));
     }
@@ -441,6 +446,209 @@ mod tests {
         let (r, d) = run("[x](javascript:alert(1))", false);
         assert!(!r.html.contains("javascript"));
         assert_eq!(d.len(), 1);
+    }
+
+    /// The HTML of `md` rendered as a whole page body, and how many warnings it gave.
+    fn html(md: &str, raw: bool) -> (String, usize) {
+        let (r, d) = run(md, raw);
+        (r.html, d.len())
+    }
+
+    #[test]
+    fn ordinary_links_are_kept_exactly() {
+        for (md, href) in [
+            (
+                "[site](https://example.org/a?b=1#c)",
+                "https://example.org/a?b=1#c",
+            ),
+            ("[site](http://example.org/)", "http://example.org/"),
+            ("[site](HTTPS://example.org/)", "HTTPS://example.org/"),
+            ("[site](mailto:soc@example.org)", "mailto:soc@example.org"),
+            ("[site](../measures/am-1/)", "../measures/am-1/"),
+            ("[site](#why)", "#why"),
+            ("[site](a/b:c)", "a/b:c"),
+            ("[site](?q=x:y)", "?q=x:y"),
+            ("[site](#x:y)", "#x:y"),
+        ] {
+            assert_eq!(
+                html(md, false),
+                (format!("<p><a href=\"{href}\">site</a></p>\n"), 0),
+                "{md}"
+            );
+        }
+    }
+
+    #[test]
+    fn script_and_data_links_become_inert_with_a_warning() {
+        for md in [
+            "[x](javascript:alert(1))",
+            "[x](JaVaScRiPt:alert(1))",
+            "[x](<javascript:alert(1)>)",
+            "[x](vbscript:msgbox(1))",
+            "[x](data:text/html,hi)",
+            "[x](file:///etc/passwd)",
+        ] {
+            let (r, d) = run(md, false);
+            assert_eq!(r.html, "<p><a href=\"#\">x</a></p>\n", "{md}");
+            assert_eq!(d.len(), 1, "{md}");
+            assert!(d[0].message.contains("was removed"), "{}", d[0].message);
+        }
+        let (_, d) = run("text\n\nsee [x](javascript:alert(1))", false);
+        assert_eq!((d[0].line, d[0].column), (3, 5), "{d:?}");
+    }
+
+    #[test]
+    fn safe_images_are_kept_exactly() {
+        for src in [
+            "https://example.org/a.png",
+            "http://example.org/a.png",
+            "img/diagram.svg",
+            "../a.png",
+        ] {
+            assert_eq!(
+                html(&format!("![図 1]({src})"), false),
+                (format!("<p><img src=\"{src}\" alt=\"図 1\" /></p>\n"), 0),
+                "{src}"
+            );
+        }
+    }
+
+    #[test]
+    fn script_and_data_images_are_replaced_by_their_alt_text() {
+        for src in [
+            "javascript:alert(1)",
+            "JAVASCRIPT:alert(1)",
+            "data:image/svg+xml,x",
+            "vbscript:x",
+        ] {
+            let (r, d) = run(&format!("before ![図 *1*]({src}) after"), false);
+            assert_eq!(r.html, "<p>before 図 <em>1</em> after</p>\n", "{src}");
+            assert_eq!(r.plain, "before 図 1 after");
+            assert_eq!(d.len(), 1, "{src}");
+            assert!(d[0].message.contains("replaced by its alt text"));
+            assert_eq!((d[0].line, d[0].column), (1, 8), "{src}");
+        }
+        // An unsafe image inside a safe one's alt text leaves the safe one whole.
+        let (r, d) = run("![a ![b](javascript:x) c](ok.png)", false);
+        assert_eq!(r.html, "<p><img src=\"ok.png\" alt=\"a b c\" /></p>\n");
+        assert_eq!(d.len(), 1);
+    }
+
+    #[test]
+    fn inline_raw_html_is_text_when_not_allowed_and_markup_when_allowed() {
+        let (r, d) = run("ok <b>x</b>", false);
+        assert_eq!(r.html, "<p>ok &lt;b&gt;x&lt;/b&gt;</p>\n");
+        assert_eq!(r.plain, "ok <b>x</b>");
+        assert_eq!(d.len(), 1, "one warning, at the opening tag: {d:?}");
+        assert_eq!(d[0].column, 4);
+        assert!(d[0].message.contains("`<b>`"), "{}", d[0].message);
+
+        let (r, d) = run("ok <b>x</b>", true);
+        assert_eq!(r.html, "<p>ok <b>x</b></p>\n");
+        assert_eq!(r.plain, "ok x");
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn block_raw_html_is_a_text_paragraph_when_not_allowed_and_markup_when_allowed() {
+        let md = "<div onclick=\"x()\">\nhi\n</div>\n";
+        let (r, d) = run(md, false);
+        assert_eq!(
+            r.html,
+            "<p>&lt;div onclick=\"x()\"&gt;\nhi\n&lt;/div&gt;\n</p>\n"
+        );
+        assert_eq!(r.plain, "<div onclick=\"x()\"> hi </div>");
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].line, d[0].column), (1, 1));
+        assert!(d[0].message.contains("`<div onclick=\"x()\">`"));
+
+        let (r, d) = run(md, true);
+        assert_eq!(r.html, md);
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn a_long_raw_html_line_is_cut_to_40_characters_in_the_message() {
+        let tag = format!("<span title=\"{}\">", "あ".repeat(50));
+        let (_, d) = run(&format!("x {tag}y"), false);
+        let expected: String = tag.chars().take(40).collect();
+        assert!(
+            d[0].message.contains(&format!("`{expected}…`")),
+            "{}",
+            d[0].message
+        );
+        // Exactly 40 characters are shown whole.
+        let (_, d) = run(&format!("x <i title=\"{}\">y", "a".repeat(28)), false);
+        assert!(
+            d[0].message.ends_with("\">` is shown as text, not run"),
+            "{}",
+            d[0].message
+        );
+    }
+
+    #[test]
+    fn inline_rendering_drops_only_a_single_paragraph() {
+        let src = SourceText {
+            display_path: "x.ja.md".into(),
+            text: String::new(),
+        };
+        let ctx = RenderContext {
+            src: &src,
+            base: 0,
+            page_href: "ja/index.html",
+            self_ref: None,
+            resolver: &Fixed,
+            allow_raw_html: false,
+        };
+        let inline = |md: &str| render_inline(md, &ctx, &mut vec![]).html;
+        assert_eq!(inline("a *b*"), "a <em>b</em>");
+        assert_eq!(inline("a\n\nb"), "<p>a</p>\n<p>b</p>\n");
+        assert_eq!(inline("- a"), "<ul>\n<li>a</li>\n</ul>\n");
+    }
+
+    #[test]
+    fn headings_are_listed_with_level_text_and_plain_text_is_spaced() {
+        let (r, _) = run(
+            "# One `code`\n\n### Three {#own}\n\n## !!\n\npara\nline",
+            false,
+        );
+        assert_eq!(
+            r.headings,
+            [
+                Heading {
+                    level: 1,
+                    id: "one-code".into(),
+                    text: "One code".into()
+                },
+                Heading {
+                    level: 3,
+                    id: "own".into(),
+                    text: "Three".into()
+                },
+                Heading {
+                    level: 2,
+                    id: "section".into(),
+                    text: "!!".into()
+                },
+            ]
+        );
+        assert!(r.html.contains("<h3 id=\"own\">Three</h3>"), "{}", r.html);
+        assert_eq!(r.plain, "One code Three !! para line");
+        let (r, _) = run("- a\n- b\n\n| x | y |\n|---|---|\n| 1 | 2 |", false);
+        assert_eq!(r.plain, "a b x y 1 2");
+    }
+
+    #[test]
+    fn slugs_collapse_punctuation_and_keep_letters_of_any_script() {
+        assert_eq!(slugify("  Why -- it, matters?  "), "why-it-matters");
+        assert_eq!(slugify("重要インフラ (2026)"), "重要インフラ-2026");
+        assert_eq!(slugify("!!"), "section");
+        let mut used = HashSet::new();
+        let ids: Vec<_> = ["a", "a", "a", "a-2"]
+            .iter()
+            .map(|b| unique_id(b.to_string(), &mut used))
+            .collect();
+        assert_eq!(ids, ["a", "a-2", "a-3", "a-2-2"]);
     }
 
     #[test]

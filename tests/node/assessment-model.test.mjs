@@ -10,7 +10,9 @@ import { buildSite, repoRoot } from "../harness.mjs";
 
 let site, manifest;
 before(() => {
-  site = buildSite(join(repoRoot, "tests/fixtures/assessment"));
+  // KIJUN_ASSESSMENT_SITE: that fixture site built already, for scripts/mutants-js.mjs, which
+  // runs these tests once per mutant of the model.
+  site = process.env.KIJUN_ASSESSMENT_SITE || buildSite(join(repoRoot, "tests/fixtures/assessment"));
   manifest = JSON.parse(readFileSync(join(site, "downloads/baseline.json"), "utf8"));
 });
 
@@ -183,6 +185,211 @@ test("CSV for Excel: BOM, CRLF, one row per measure in scope, quoting, no formul
   assert.equal(unrated[6], "未評価");
   const notApplicable = body.find((r) => r[0] === "IR-1");
   assert.deepEqual(notApplicable.slice(5, 7), ["N/A", "適用外"], "shown as N/A, like the Excel checklist");
+});
+
+test("the gap list: unrated, PI and NI measures in scope, required first, then level, then baseline order", () => {
+  const { data, model } = load();
+  const ratings = { "AM-1": "FI", "AM-3": "PI", "AC-1": "LI", "AC-2": "NA", "IR-1": "NI" };
+  const rank = new Map(manifest.measures.map((m, i) => [m.id, i]));
+  const byId = new Map(manifest.measures.map((m) => [m.id, m]));
+  const ob = (id) => (byId.get(id).obligation === "required" ? 0 : 1);
+  for (const [sector, level] of [["", 3], ["electricity", 2], ["medical", 3], ["water", 1]]) {
+    const state = { sector, level, ratings: {} };
+    for (const [id, rating] of Object.entries(ratings)) state.ratings[id] = { rating, note: "" };
+    state.ratings["IR-3"] = { rating: "", note: "a note, no rating" };
+    const expected = expectedApplicable(sector, level)
+      .filter((id) => !ratings[id] || ratings[id] === "PI" || ratings[id] === "NI")
+      .sort((a, b) => ob(a) - ob(b) || byId.get(a).level - byId.get(b).level || rank.get(a) - rank.get(b));
+    const got = model.gaps(data, state).map((m) => m.id);
+    assert.deepEqual(plain(got), expected, `sector ${sector || "any"}, Lv.${level}`);
+  }
+  // The orders differ from the checklist's: required AC-3 (Lv.3) comes before recommended AM-2 (Lv.2).
+  const all = plain(model.gaps(data, model.emptyState()).map((m) => m.id));
+  assert.deepEqual(all, ["AM-1", "AC-1", "IR-1", "AC-2"]);
+  const lv3 = plain(model.gaps(data, { sector: "", level: 3, ratings: {} }).map((m) => m.id));
+  assert.deepEqual(lv3, ["AM-1", "AC-1", "IR-1", "AM-3", "IR-3", "AC-3", "AC-2", "AM-2", "IR-2"]);
+});
+
+test("summary per category: counts of each rating, titles, categories with nothing in scope left out", () => {
+  const { data, model } = load();
+  const state = {
+    sector: "water",
+    level: 1,
+    ratings: { "AM-1": { rating: "LI", note: "" }, "AC-1": { rating: "PI", note: "" }, "AC-2": { rating: "NA", note: "" } },
+  };
+  const s = plain(model.summarize(data, state));
+  assert.deepEqual(s.categories.map((c) => [c.id, c.title, c.applicable, c.rated, c.score]), [
+    ["AM", "Asset management", 1, 1, 67],
+    ["AC", "Access control", 2, 2, 33],
+    ["IR", "Incident response", 1, 0, null],
+  ]);
+  assert.deepEqual(s.categories[1].counts, { FI: 0, LI: 0, PI: 1, NI: 0, NA: 1 });
+  assert.deepEqual(s.overall.counts, { FI: 0, LI: 1, PI: 1, NI: 0, NA: 1 });
+  assert.equal(s.overall.score, 50, "(2 + 1) of 6 points; N/A left out");
+  // Only AC-3 is medical-only at Lv.3: a category without measures in scope is not listed.
+  data.measures.filter((m) => m.category === "IR").forEach((m) => { m.level = 3; });
+  const none = plain(model.summarize(data, { sector: "water", level: 1, ratings: {} }));
+  assert.deepEqual(none.categories.map((c) => c.id), ["AM", "AC"]);
+  assert.equal(none.overall.score, null);
+  const full = { sector: "", level: 3, ratings: {} };
+  for (const m of data.measures) full.ratings[m.id] = { rating: "FI", note: "" };
+  assert.equal(model.summarize(data, full).overall.score, 100);
+});
+
+test("a measure for every sector applies whatever sector is chosen", () => {
+  const { data, model } = load();
+  assert.deepEqual(plain(data.measures.find((m) => m.id === "AM-1").sectors), [], "all sectors: an empty list");
+  assert.ok(model.applicable(data, "water", 1).some((m) => m.id === "AM-1"));
+  assert.ok(!model.applicable(data, "water", 3).some((m) => m.id === "AC-3"));
+  assert.ok(model.applicable(data, "", 3).some((m) => m.id === "AC-3"), "no sector chosen: every sector's");
+});
+
+test("stored and exported forms carry the schema, revision, site and language", () => {
+  const { data, model } = load("ja");
+  assert.deepEqual(plain(model.emptyState()), { sector: "", level: 1, ratings: {} });
+  const state = { sector: "", level: 3, ratings: { "AM-1": { rating: "FI", note: "new" }, "AC-1": { rating: "", note: "メモ" } } };
+  const stored = plain(model.toStored(data, state, { "AM-1": { rating: "NI", note: "old" }, "ZZ-1": { rating: "PI", note: "" } }));
+  assert.deepEqual(stored, {
+    schema: "kijun-assessment-state/1",
+    revision: "assess-1",
+    sector: "",
+    level: 3,
+    ratings: { "ZZ-1": { rating: "PI", note: "" }, "AM-1": { rating: "FI", note: "new" }, "AC-1": { rating: "", note: "メモ" } },
+  }, "a rating of this revision wins over a set-aside one");
+  assert.equal(model.STATE_SCHEMA, "kijun-assessment-state/1");
+  assert.deepEqual(plain(model.POINTS), { FI: 3, LI: 2, PI: 1, NI: 0 });
+  const exported = plain(model.toExport(data, state, "2026-01-02"));
+  assert.deepEqual(exported, {
+    schema: "kijun-assessment/1",
+    site: "https://example.org/assess/",
+    revision: "assess-1",
+    date: "2026-01-02",
+    language: "ja",
+    sector: null,
+    level: 3,
+    ratings: [{ measure: "AM-1", rating: "FI", note: "new" }, { measure: "AC-1", rating: null, note: "メモ" }],
+  });
+  const back = plain(model.parseImport(data, JSON.stringify(exported)));
+  assert.equal(back.revision, "assess-1");
+  assert.equal(back.date, "2026-01-02");
+  const odd = plain(model.parseImport(data, JSON.stringify({ schema: "kijun-assessment/1", revision: 3, date: null })));
+  assert.deepEqual([odd.revision, odd.date], ["", ""]);
+  assert.throws(() => model.parseImport(data, "null"), (e) => e.code === "schema" && e.detail === "object");
+  assert.throws(() => model.parseImport(data, "5"), (e) => e.code === "schema" && e.detail === "number");
+});
+
+test("reading ratings: what is not usable is reported, the rest kept", () => {
+  const { data, model } = load();
+  const empty = plain(model.normalize(data, null));
+  assert.deepEqual(empty, { state: { sector: "", level: 1, ratings: {} }, unknown: [], orphans: {}, carried: [], invalid: [] });
+  assert.deepEqual(plain(model.normalize(data, "text")).state, { sector: "", level: 1, ratings: {} });
+  const r = plain(model.normalize(data, {
+    sector: "",
+    level: "2",
+    ratings: [
+      { measure: "AM-1", rating: null, note: "only a note" },
+      { measure: "AM-3" },
+      { measure: "AC-1", rating: "LI", note: 7 },
+      "AC-2",
+      { rating: "FI" },
+      null,
+      { measure: "ZZ-2", rating: "NI" },
+      { measure: "ZZ-1", note: "kept aside" },
+    ],
+  }));
+  assert.deepEqual(r.state, {
+    sector: "",
+    level: 2,
+    ratings: { "AM-1": { rating: "", note: "only a note" }, "AC-1": { rating: "LI", note: "" } },
+  });
+  assert.deepEqual(r.invalid, ['ratings: "AC-2"', 'ratings: {"rating":"FI"}', "ratings: null"]);
+  assert.deepEqual(r.unknown, ["ZZ-1", "ZZ-2"], "sorted");
+  assert.deepEqual(r.orphans, { "ZZ-2": { rating: "NI", note: "" }, "ZZ-1": { rating: "", note: "kept aside" } });
+  const byId = plain(model.normalize(data, { level: null, sector: null, ratings: { "AM-1": "FI", "AC-1": { rating: "NA" } } }));
+  assert.deepEqual(byId.state, { sector: "", level: 1, ratings: { "AC-1": { rating: "NA", note: "" } } });
+  assert.deepEqual(byId.invalid, ['AM-1: "FI"']);
+  for (const level of [1, 2, 3]) assert.equal(model.normalize(data, { level }).state.level, level);
+  for (const level of [0, 4, 1.5, "x"]) {
+    const bad = plain(model.normalize(data, { level }));
+    assert.equal(bad.state.level, 1);
+    assert.deepEqual(bad.invalid, [`level: ${level}`]);
+  }
+  assert.deepEqual(plain(model.normalize(data, { sector: "mars" }).invalid), ["sector: mars"]);
+});
+
+test("CSV cells: quoted only when needed, formulas neutralised", () => {
+  const { model } = load();
+  const cases = [
+    [null, ""], [undefined, ""], [0, "0"], [3, "3"], ["plain", "plain"], ["a=b", "a=b"],
+    ["=1+1", "'=1+1"], ["+1", "'+1"], ["-1", "'-1"], ["@SUM(A1)", "'@SUM(A1)"], ["\tx", "'\tx"],
+    ["\rx", "\"'\rx\""], ["a,b", '"a,b"'], ['say "hi"', '"say ""hi"""'], ["a\nb", '"a\nb"'],
+    ["a\rb", '"a\rb"'], ["=a,b", "\"'=a,b\""],
+  ];
+  for (const [value, cell] of cases) assert.equal(model.csvCell(value), cell, JSON.stringify(value));
+  assert.equal(model.displayCode("NA"), "N/A");
+  assert.equal(model.displayCode("FI"), "FI");
+  assert.equal(model.displayCode(""), "");
+});
+
+test("today's date in the user's time zone, YYYY-MM-DD", () => {
+  const { model } = load();
+  assert.equal(model.localDate(new Date(2026, 0, 5, 23, 59)), "2026-01-05");
+  assert.equal(model.localDate(new Date(2026, 8, 9)), "2026-09-09");
+  assert.equal(model.localDate(new Date(2026, 9, 10)), "2026-10-10");
+  assert.equal(model.localDate(new Date(2026, 11, 31)), "2026-12-31");
+});
+
+test("orders hold whatever order the baseline lists measures in: level before baseline order", () => {
+  const { data, model } = load();
+  data.measures.reverse();
+  // Within a category and obligation, lower levels first, then the baseline's (now reversed) order.
+  const got = model.applicable(data, "", 3).map((m) => m.id);
+  assert.deepEqual(plain(got), ["AM-1", "AM-3", "AM-2", "AC-1", "AC-3", "AC-2", "IR-1", "IR-3", "IR-2"]);
+  data.measures.find((m) => m.id === "IR-3").level = 1;
+  const same = model.applicable(data, "", 1).map((m) => m.id);
+  assert.deepEqual(plain(same), ["AM-1", "AC-1", "AC-2", "IR-3", "IR-1"], "same level: baseline order (reversed)");
+  const gaps = model.gaps(data, { sector: "", level: 3, ratings: {} }).map((m) => m.id);
+  assert.deepEqual(plain(gaps), ["IR-3", "IR-1", "AC-1", "AM-1", "AM-3", "AC-3", "AC-2", "AM-2", "IR-2"]);
+});
+
+test("no score when nothing in scope is scored (N/A only), not NaN", () => {
+  const { data, model } = load();
+  const s = model.summarize(data, { sector: "", level: 1, ratings: { "AC-2": { rating: "NA", note: "" } } });
+  assert.equal(s.overall.score, null);
+  assert.equal(s.overall.rated, 1);
+  assert.equal(s.categories.find((c) => c.id === "AC").score, null);
+});
+
+test("reading ratings: valid levels raise no complaint, odd rating lists are ignored safely", () => {
+  const { data, model } = load();
+  for (const level of [1, 2, 3]) assert.deepEqual(plain(model.normalize(data, { level }).invalid), [], `Lv.${level}`);
+  for (const ratings of [null, "FI", 3]) {
+    const r = plain(model.normalize(data, { ratings }));
+    assert.deepEqual([r.state.ratings, r.invalid], [{}, []], JSON.stringify(ratings));
+  }
+  const r = plain(model.normalize(data, { ratings: [{ measure: "AC-1", rating: "XX" }] }));
+  assert.deepEqual(r.invalid, ['AC-1: "XX"']);
+});
+
+test("CSV rows: category code and title, empty notes, every mapped item of a framework", () => {
+  const { data, model } = load("ja");
+  const am1 = data.measures.find((m) => m.id === "AM-1");
+  const fw = data.frameworks[0].id;
+  am1.mappings.push({ framework: fw, item: "Z9", title: "extra", relation: "subset-of" });
+  const state = { sector: "", level: 1, ratings: { "AM-1": { rating: "FI" } } };
+  const rows = parseCsv(model.toCsv(data, state, (k) => data.strings[k] ?? k).slice(1));
+  const row = rows.find((r) => r[0] === "AM-1");
+  assert.equal(row[1], `AM ${data.categories.find((c) => c.id === "AM").title}`);
+  assert.equal(row[7], "", "no note: an empty cell");
+  const items = am1.mappings.filter((x) => x.framework === fw).map((x) => x.item);
+  assert.equal(items.length, 2);
+  assert.equal(row[8], items.join("; "));
+});
+
+test("the model runs in Node as it is, without a window", () => {
+  const context = vm.createContext({});
+  vm.runInContext(readFileSync(join(site, "static/js/assessment-model.js"), "utf8"), context);
+  assert.equal(typeof context.KijunAssessment.applicable, "function");
 });
 
 /** A small RFC 4180 reader, enough to check what the export wrote. */
