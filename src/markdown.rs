@@ -588,10 +588,7 @@ mod tests {
 
     #[test]
     fn inline_rendering_drops_only_a_single_paragraph() {
-        let src = SourceText {
-            display_path: "x.ja.md".into(),
-            text: String::new(),
-        };
+        let src = SourceText::named("x.ja.md", String::new());
         let ctx = RenderContext {
             src: &src,
             base: 0,
