@@ -205,10 +205,53 @@
   }
 
   /** Index terms of text, in order, repeats included (tokenize.rs: index_terms). */
-  function indexTerms(lunr, text) {
-    return tokenize(text).map(function (t) {
+  function indexTerms(lunr, text, synonyms) {
+    var terms = tokenize(text).map(function (t) {
       return t.kind === 'word' ? stemWord(lunr, t.text) : t.text;
     });
+    return synonyms ? terms.concat(synonymTokens(terms, synonyms)) : terms;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Synonyms (mirror of src/search/synonyms.rs): groups of words from the glossary
+
+  /**
+   * Compiles the shipped groups, [[token, [member, ...]], ...], into lookups: members by their
+   * first index term (index time) and by their whole term sequence (query time).
+   */
+  function compileSynonyms(lunr, groups) {
+    var syn = { groups: [], byFirst: Object.create(null), byKey: Object.create(null) };
+    (groups || []).forEach(function (g, gi) {
+      var group = { token: g[0], members: [] };
+      g[1].forEach(function (text) {
+        var terms = indexTerms(lunr, text);
+        if (!terms.length) return;
+        group.members.push({ text: text, terms: terms });
+        (syn.byFirst[terms[0]] || (syn.byFirst[terms[0]] = [])).push({ group: gi, terms: terms });
+        var key = terms.join('\u0000');
+        if (!(key in syn.byKey)) syn.byKey[key] = gi;
+      });
+      syn.groups.push(group);
+    });
+    return syn;
+  }
+
+  /** The group tokens of the members found in `terms`, by place, one per group and place. */
+  function synonymTokens(terms, syn) {
+    var out = [];
+    for (var i = 0; i < terms.length; i++) {
+      var candidates = syn.byFirst[terms[i]];
+      if (!candidates) continue;
+      var here = [];
+      candidates.forEach(function (m) {
+        if (here.indexOf(m.group) >= 0 || i + m.terms.length > terms.length) return;
+        for (var k = 1; k < m.terms.length; k++) if (terms[i + k] !== m.terms[k]) return;
+        here.push(m.group);
+      });
+      here.sort(function (a, b) { return a - b; });
+      here.forEach(function (g) { out.push(syn.groups[g].token); });
+    }
+    return out;
   }
 
   /** Text of the `ids` field of a display doc (mod.rs: ids_text). */
@@ -235,47 +278,82 @@
    *   Ctrl+F would (bigrams alone could match 多要 and 要素 far apart);
    * - marks: what to highlight (substrings, and stems of words).
    */
-  function parseQuery(lunr, q) {
+  function parseQuery(lunr, q, synonyms) {
     var folded = fold(q).trim();
-    var plan = { query: folded, terms: [], phrases: [], substrings: [], stems: [] };
+    var plan = { query: folded, terms: [], phrases: [], substrings: [], stems: [], groups: [] };
     var seen = Object.create(null);
     function addTerm(term, wildcard) {
       if (seen[term]) return;
       seen[term] = true;
       plan.terms.push({ term: term, wildcard: !!wildcard });
     }
-    folded.split(/\s+/).forEach(function (part) {
-      if (!part) return;
-      var segs = segments(part);
-      var hasCjk = segs.some(function (s) { return s.type === 'cjk'; });
-      if (hasCjk) {
-        var phrase = part.slice(segs[0].type === 'chunk' ? segs[0].cStart : segs[0].start,
-                                segs[segs.length - 1].type === 'chunk'
-                                  ? segs[segs.length - 1].cEnd : segs[segs.length - 1].end);
-        if (phrase) plan.phrases.push(phrase);
+    var parts = folded.split(/\s+/).filter(Boolean);
+    var partTerms = parts.map(function (p) { return indexTerms(lunr, p); });
+    for (var i = 0; i < parts.length;) {
+      var group = synonyms ? synonymAt(partTerms, i, synonyms) : null;
+      if (group) {
+        addGroup(lunr, plan, synonyms.groups[group.index], addTerm);
+        i = group.end;
+      } else {
+        addPart(lunr, plan, parts[i], addTerm);
+        i++;
       }
-      segs.forEach(function (seg) {
-        if (seg.type === 'cjk') {
-          plan.substrings.push(seg.text);
-          if (seg.chars.length === 1) {
-            addTerm(seg.text, true);
-          } else {
-            for (var i = 0; i + 1 < seg.chars.length; i++) addTerm(seg.chars[i] + seg.chars[i + 1], false);
-          }
-        } else if (seg.compound !== null) {
-          plan.substrings.push(seg.compound);
-          addTerm(seg.compound, false);
-        } else {
-          seg.words.forEach(function (w) {
-            var st = stemWord(lunr, w.text);
-            plan.stems.push(st);
-            addTerm(st, false);
-          });
-        }
-      });
-    });
+    }
     plan.phrases = plan.phrases.filter(function (p, i, a) { return p && a.indexOf(p) === i; });
     return plan;
+  }
+
+  /** The longest run of whole query parts from `i` that is a member of a group: {index, end}. */
+  function synonymAt(partTerms, i, synonyms) {
+    for (var j = partTerms.length; j > i; j--) {
+      var key = [].concat.apply([], partTerms.slice(i, j)).join('\u0000');
+      if (key && key in synonyms.byKey) return { index: synonyms.byKey[key], end: j };
+    }
+    return null;
+  }
+
+  /** A part that is a synonym: its group's token is the term; every member is highlighted. */
+  function addGroup(lunr, plan, group, addTerm) {
+    addTerm(group.token, false);
+    plan.groups.push(group.token);
+    group.members.forEach(function (m) {
+      segments(fold(m.text)).forEach(function (seg) {
+        if (seg.type === 'cjk') plan.substrings.push(seg.text);
+        else if (seg.compound !== null) plan.substrings.push(seg.compound);
+        else seg.words.forEach(function (w) { plan.stems.push(stemWord(lunr, w.text)); });
+      });
+    });
+  }
+
+  /** A part as written: its terms, its phrase (if it holds CJK) and what to highlight. */
+  function addPart(lunr, plan, part, addTerm) {
+    var segs = segments(part);
+    var hasCjk = segs.some(function (s) { return s.type === 'cjk'; });
+    if (hasCjk) {
+      var phrase = part.slice(segs[0].type === 'chunk' ? segs[0].cStart : segs[0].start,
+                              segs[segs.length - 1].type === 'chunk'
+                                ? segs[segs.length - 1].cEnd : segs[segs.length - 1].end);
+      if (phrase) plan.phrases.push(phrase);
+    }
+    segs.forEach(function (seg) {
+      if (seg.type === 'cjk') {
+        plan.substrings.push(seg.text);
+        if (seg.chars.length === 1) {
+          addTerm(seg.text, true);
+        } else {
+          for (var i = 0; i + 1 < seg.chars.length; i++) addTerm(seg.chars[i] + seg.chars[i + 1], false);
+        }
+      } else if (seg.compound !== null) {
+        plan.substrings.push(seg.compound);
+        addTerm(seg.compound, false);
+      } else {
+        seg.words.forEach(function (w) {
+          var st = stemWord(lunr, w.text);
+          plan.stems.push(st);
+          addTerm(st, false);
+        });
+      }
+    });
   }
 
   /** An engine for one language: the loaded lunr index and the display docs. */
@@ -289,6 +367,7 @@
       fields: data.index.fields,
       titleFields: ['title', 'ids'],
       titleBoost: Math.max(10, boosts.title || 1),
+      synonyms: compileSynonyms(lunr, data.synonyms),
       cache: Object.create(null)
     };
   }
@@ -312,7 +391,7 @@
     var c = docCache(engine, ref);
     if (!c.headTerms) {
       c.headTerms = Object.create(null);
-      indexTerms(engine.lunr, engine.docs[ref].title + '\n' + idsText(engine.docs[ref]))
+      indexTerms(engine.lunr, engine.docs[ref].title + '\n' + idsText(engine.docs[ref]), engine.synonyms)
         .forEach(function (t) { c.headTerms[t] = true; });
     }
     return c.headTerms;
@@ -353,9 +432,39 @@
     });
   }
 
-  /** Best first: by tier, then lunr score, then page order. */
+  /**
+   * A measure's place among measures of similar score (split.rs: rank): required before
+   * recommended, then lower level first; other pages 0.
+   */
+  function docRank(doc) {
+    if (!doc || doc.kind !== 'measure') return 0;
+    return (doc.obligation === 'recommended' ? 3 : 0) + Math.max(0, Math.min(2, (doc.level || 1) - 1));
+  }
+
+  /**
+   * Scores within a factor of SCORE_BAND of the best score of their tier count as similar:
+   * band 0; then band 1 up to SCORE_BAND squared, and so on.
+   */
+  var SCORE_BAND = 1.5;
+
+  /** Sorts results best first (see byRank), after setting each one's band. */
+  function rankResults(results) {
+    var best = {};
+    results.forEach(function (r) { best[r.tier] = Math.max(best[r.tier] || 0, r.score); });
+    results.forEach(function (r) {
+      r.band = r.score > 0 ? Math.floor(Math.log(best[r.tier] / r.score) / Math.log(SCORE_BAND)) : 1e9;
+    });
+    return results.sort(byRank);
+  }
+
+  /**
+   * Best first: by tier (0: the query is the page's ID; 1: the title or IDs hold the whole
+   * query; 2: the rest), then by score band, then required before recommended and lower level
+   * first, then by lunr score, then page order. docs/search.md describes it.
+   */
   function byRank(a, b) {
-    return a.tier - b.tier || b.score - a.score || Number(a.ref) - Number(b.ref);
+    return a.tier - b.tier || a.band - b.band || a.rank - b.rank ||
+      b.score - a.score || Number(a.ref) - Number(b.ref);
   }
 
   /**
@@ -365,7 +474,7 @@
    */
   function search(engine, q) {
     var lunr = engine.lunr;
-    var plan = parseQuery(lunr, q);
+    var plan = parseQuery(lunr, q, engine.synonyms);
     if (plan.terms.length === 0) return { plan: plan, results: [] };
     var hits = queryIndex(engine, engine.index, plan);
     var results = [];
@@ -376,9 +485,10 @@
         if (c.all.indexOf(plan.phrases[i]) < 0) return;
       }
       var tier = c.id !== null && c.id === plan.query ? 0 : inHead(engine, ref, plan) ? 1 : 2;
-      results.push({ ref: ref, doc: engine.docs[ref], score: hit.score, tier: tier });
+      var doc = engine.docs[ref];
+      results.push({ ref: ref, doc: doc, score: hit.score, tier: tier, rank: docRank(doc) });
     });
-    results.sort(byRank);
+    rankResults(results);
     return { plan: plan, results: results };
   }
 
@@ -414,6 +524,7 @@
       fields: meta.fields,
       titleFields: ['title', 'ids'],
       titleBoost: Math.max(10, boosts.title || 1),
+      synonyms: compileSynonyms(lunr, meta.synonyms),
       loadPart: loadPart,
       parts: Object.create(null),
       loaded: Object.create(null),
@@ -643,7 +754,7 @@
    */
   function searchSplit(engine, q, shown) {
     var lunr = engine.lunr;
-    var plan = parseQuery(lunr, q);
+    var plan = parseQuery(lunr, q, engine.synonyms);
     if (plan.terms.length === 0) return Promise.resolve({ plan: plan, results: [] });
     shown = shown == null ? MAX_SHOWN : shown;
     var head = ['title', 'ids'];
@@ -688,9 +799,10 @@
           if (phrases[i].positional && !phraseIn(engine, ref, phrases[i].chars, engine.fields)) return;
         }
         var tier = own.indexOf(ref) >= 0 ? 0 : inHeadSplit(engine, index, ref, plan, phrases, expanded, head) ? 1 : 2;
-        results.push({ ref: ref, doc: null, score: hit.score, tier: tier });
+        var rank = Number(engine.meta.ranks.charAt(Number(ref))) || 0;
+        results.push({ ref: ref, doc: null, score: hit.score, tier: tier, rank: rank });
       });
-      results.sort(byRank);
+      rankResults(results);
       var top = results.slice(0, shown).map(function (r) { return r.ref; });
       return loadDocs(engine, top).then(function () {
         results.forEach(function (r) { r.doc = engine.docs[r.ref] || null; });
@@ -798,7 +910,39 @@
     return { text: text.slice(start, end), ranges: rel, before: start > 0, after: end < text.length };
   }
 
+  /**
+   * The snippet of a display doc from the section that matched: the first section whose text
+   * holds a mark (else the first section): {heading, text, ranges, before, after}, the heading
+   * ('' for text before the first heading) apart from the text. null without a body.
+   */
+  function sectionSnippet(lunr, d, plan, size) {
+    if (!d.body) return null;
+    var secs = d.sections || [[0, 0]];
+    var ranges = markRanges(lunr, d.body, plan);
+    var end = function (k) { return k + 1 < secs.length ? secs[k + 1][0] - 1 : d.body.length; };
+    var pick = -1;
+    for (var k = 0; k < secs.length && pick < 0; k++) {
+      for (var i = 0; i < ranges.length; i++) {
+        if (ranges[i][0] >= secs[k][1] && ranges[i][0] < end(k)) { pick = k; break; }
+      }
+    }
+    if (pick < 0) pick = 0;
+    var sn = snippet(lunr, d.body.slice(secs[pick][1], end(pick)), plan, size);
+    sn.heading = d.body.slice(secs[pick][0], secs[pick][1]).trim();
+    return sn;
+  }
+
+  /** Loads the display docs of split-index results that have none yet (for the next page). */
+  function loadResultDocs(engine, results) {
+    var refs = results.filter(function (r) { return !r.doc; }).map(function (r) { return r.ref; });
+    return loadDocs(engine, refs).then(function () {
+      results.forEach(function (r) { if (!r.doc) r.doc = engine.docs[r.ref] || null; });
+    });
+  }
+
   return {
+    sectionSnippet: sectionSnippet,
+    loadResultDocs: loadResultDocs,
     CJK_RANGES: CJK_RANGES,
     fold: fold,
     isCjk: isCjk,
@@ -813,6 +957,8 @@
     searchSplit: searchSplit,
     fnv1a: fnv1a,
     MAX_SHOWN: MAX_SHOWN,
+    compileSynonyms: compileSynonyms,
+    docRank: docRank,
     markRanges: markRanges,
     snippet: snippet
   };
