@@ -267,6 +267,8 @@
 
   /** Results shown on the page (the status still counts them all). */
   var MAX_SHOWN = 100;
+  /** Results the page renders at once (with their snippets); "show more" adds as many again. */
+  var PAGE_SIZE = 20;
 
   /**
    * What a query asks for:
@@ -957,6 +959,7 @@
     searchSplit: searchSplit,
     fnv1a: fnv1a,
     MAX_SHOWN: MAX_SHOWN,
+    PAGE_SIZE: PAGE_SIZE,
     compileSynonyms: compileSynonyms,
     docRank: docRank,
     markRanges: markRanges,

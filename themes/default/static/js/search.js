@@ -22,8 +22,7 @@
   var status = doc.getElementById('search-status');
   if (!K || !list || !input || !status) return;
 
-  /** Results rendered at once; "show more" adds as many again. */
-  var PAGE = 20;
+  var PAGE = K.PAGE_SIZE;
   /** A pause in typing longer than this starts a new history entry. */
   var BURST_MS = 1500;
 
