@@ -216,14 +216,20 @@ mod tests {
         for (bad, says) in [
             ("aliases = \"MFA\"", "must list words per language"),
             ("aliases.jp = [\"MFA\"]", "`aliases.jp` is not a language"),
-            ("aliases.ja = \"MFA\"", "must be a list of non-empty strings"),
+            (
+                "aliases.ja = \"MFA\"",
+                "must be a list of non-empty strings",
+            ),
             ("aliases.ja = [\"\"]", "must be a list of non-empty strings"),
             ("aliases.en = [1]", "must be a list of non-empty strings"),
         ] {
             let (_, diags) = load(&format!("{TERM}{bad}\n"));
             assert_eq!(diags.len(), 1, "{bad}: {diags:?}");
             let text = format!("{:?}", diags[0]);
-            assert!(text.contains("term `mfa`") && text.contains(says), "{bad}: {text}");
+            assert!(
+                text.contains("term `mfa`") && text.contains(says),
+                "{bad}: {text}"
+            );
         }
     }
 }

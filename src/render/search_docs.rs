@@ -2,10 +2,10 @@
 //! plain page and crosswalk page, in one language, their text split into sections by heading
 //! (a search result shows the heading of the section that matched above its snippet).
 
+use super::rows::{item_anchor, item_title_translation};
 use crate::derive::measure_keywords;
 use crate::markdown::{Heading, collapse_whitespace};
 use crate::model::{Baseline, Framework, FrameworkItem, Relation, Text};
-use super::rows::{item_anchor, item_title_translation};
 use crate::search::{DocSection, SearchDoc};
 use crate::urls;
 
@@ -117,7 +117,11 @@ fn item_doc(fw: &Framework, item: &FrameworkItem, lang: &str) -> SearchDoc {
     }
     text.extend(item.text.clone());
     SearchDoc {
-        url: format!("{}#{}", urls::framework(lang, &fw.id), item_anchor(&item.id)),
+        url: format!(
+            "{}#{}",
+            urls::framework(lang, &fw.id),
+            item_anchor(&item.id)
+        ),
         title: translation.unwrap_or_else(|| item.title.clone()),
         id: Some(item.id.clone()),
         kind: "framework-item".into(),
@@ -209,6 +213,9 @@ mod tests {
             ]
         );
         // no headings: one section
-        assert_eq!(split_at_headings("本文", &[]), [DocSection::new("", "本文")]);
+        assert_eq!(
+            split_at_headings("本文", &[]),
+            [DocSection::new("", "本文")]
+        );
     }
 }

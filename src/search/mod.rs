@@ -60,7 +60,11 @@ impl IndexLayout {
                 let mut text = 0;
                 for d in docs {
                     text += d.title.len();
-                    text += d.sections.iter().map(|s| s.heading.len() + s.text.len()).sum::<usize>();
+                    text += d
+                        .sections
+                        .iter()
+                        .map(|s| s.heading.len() + s.text.len())
+                        .sum::<usize>();
                     text += d.keywords.iter().map(String::len).sum::<usize>();
                     if text > AUTO_SPLIT_TEXT {
                         return true;
@@ -239,7 +243,12 @@ pub fn build_language_index(lang: &str, docs: &[SearchDoc], groups: &[synonyms::
 /// "obligation"?, "level"?, "keywords"?, "body", "sections"?}`, with `body` the stored (indexed)
 /// text and `sections` where its sections start (see [`stored_sections`]; left out when the
 /// body is one section without a heading).
-pub fn push_display_doc(out: &mut String, doc: &SearchDoc, stored_body: &str, starts: &[[usize; 2]]) {
+pub fn push_display_doc(
+    out: &mut String,
+    doc: &SearchDoc,
+    stored_body: &str,
+    starts: &[[usize; 2]],
+) {
     use lunr::push_json_string as js;
     out.push_str("{\"url\":");
     js(out, &doc.url);
@@ -378,7 +387,10 @@ mod tests {
             DocSection::new("達成の目安", "一覧"),
         ];
         let (body, starts) = stored_sections(&sections);
-        assert_eq!(body, "台帳を整備する。 なぜ重要か 𠮷 攻撃者は 達成の目安 一覧");
+        assert_eq!(
+            body,
+            "台帳を整備する。 なぜ重要か 𠮷 攻撃者は 達成の目安 一覧"
+        );
         let utf16: Vec<u16> = body.encode_utf16().collect();
         let at = |i: usize, j: usize| String::from_utf16(&utf16[i..j]).unwrap();
         assert_eq!(starts.len(), 3);
@@ -402,11 +414,23 @@ mod tests {
             token: "~mfa".into(),
             members: vec!["多要素認証".into(), "MFA".into()],
         }];
-        let d = doc("ja/x/index.html", "多要素認証の導入", None, "MFAを使う", &[]);
+        let d = doc(
+            "ja/x/index.html",
+            "多要素認証の導入",
+            None,
+            "MFAを使う",
+            &[],
+        );
         let v = payload(&build_language_index("ja", &[d], &groups), "ja");
-        assert_eq!(v["synonyms"], serde_json::json!([["~mfa", ["多要素認証", "MFA"]]]));
+        assert_eq!(
+            v["synonyms"],
+            serde_json::json!([["~mfa", ["多要素認証", "MFA"]]])
+        );
         let inverted = v["index"]["invertedIndex"].as_array().unwrap();
-        let mfa = inverted.iter().find(|p| p[0] == "~mfa").expect("group token indexed");
+        let mfa = inverted
+            .iter()
+            .find(|p| p[0] == "~mfa")
+            .expect("group token indexed");
         assert_eq!(mfa[1]["title"], serde_json::json!({"0": {}}));
         assert_eq!(mfa[1]["body"], serde_json::json!({"0": {}}));
     }

@@ -30,11 +30,10 @@
 //!   results shown.
 
 use super::lunr::{Builder, TermData, push_int, push_json_string};
-use super::tokenize::{fold, is_cjk};
 use super::synonyms::{self, Group};
+use super::tokenize::{fold, is_cjk};
 use super::{
-    FIELDS, FORMAT, Put, SearchDoc, field_boosts_json, ids_text, push_display_doc,
-    stored_sections,
+    FIELDS, FORMAT, Put, SearchDoc, field_boosts_json, ids_text, push_display_doc, stored_sections,
 };
 use crate::write::OutputFile;
 use rayon::prelude::*;
@@ -76,8 +75,10 @@ pub fn files<E: Send>(
     put: Put<'_, E>,
 ) -> Result<(), E> {
     let mut builder = Builder::new(&FIELDS).with_pairs().with_synonyms(groups);
-    let bodies: Vec<(String, Vec<[usize; 2]>)> =
-        docs.par_iter().map(|d| stored_sections(&d.sections)).collect();
+    let bodies: Vec<(String, Vec<[usize; 2]>)> = docs
+        .par_iter()
+        .map(|d| stored_sections(&d.sections))
+        .collect();
     for (doc, (body, _)) in docs.iter().zip(&bodies) {
         let ids = ids_text(doc.id.as_deref(), &doc.keywords);
         builder.add_text(&[&doc.title, body, &ids], &[false, true, false]);
@@ -228,7 +229,10 @@ fn meta(
         b = super::lunr::B,
         averages = averages.join(","),
         synonyms = synonyms::to_json(groups),
-        ranks = docs.iter().map(|d| char::from(b'0' + rank(d))).collect::<String>(),
+        ranks = docs
+            .iter()
+            .map(|d| char::from(b'0' + rank(d)))
+            .collect::<String>(),
         docs = docs.len(),
     )
 }
@@ -240,7 +244,11 @@ pub fn rank(doc: &SearchDoc) -> u8 {
     if doc.kind != "measure" {
         return 0;
     }
-    let obligation = if doc.obligation.as_deref() == Some("recommended") { 3 } else { 0 };
+    let obligation = if doc.obligation.as_deref() == Some("recommended") {
+        3
+    } else {
+        0
+    };
     obligation + doc.level.unwrap_or(1).clamp(1, 3) - 1
 }
 

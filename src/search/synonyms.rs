@@ -175,7 +175,10 @@ mod tests {
     #[test]
     fn names_lose_their_bracketed_part() {
         assert_eq!(member_name("制御システム（OT）"), "制御システム");
-        assert_eq!(member_name("Recovery time objective (RTO)"), "Recovery time objective");
+        assert_eq!(
+            member_name("Recovery time objective (RTO)"),
+            "Recovery time objective"
+        );
         assert_eq!(member_name("（OT）"), "（OT）");
         assert_eq!(member_name("EDR"), "EDR");
     }
