@@ -53,16 +53,16 @@ async function once(browser, url, lang, q, next) {
     const cdp = await context.newCDPSession(page);
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: throttle });
   }
-  let bytes = 0;
-  page.on("response", async (r) => {
-    try { bytes += zlib.gzipSync(await r.body()).length; } catch { /* redirects have no body */ }
+  const bodies = [];
+  page.on("response", (r) => {
+    bodies.push(r.body().then((b) => zlib.gzipSync(b).length, () => 0)); // redirects have no body
   });
   const started = performance.now();
   await page.goto(`${url}${lang}/search/index.html?q=${encodeURIComponent(q)}`);
   await page.waitForFunction(shown, q, { timeout: 60_000, polling: 10 });
   const first = performance.now() - started;
   const status = (await page.locator("#search-status").textContent()).trim();
-  await page.waitForTimeout(200); // let the response bodies be counted
+  const bytes = (await Promise.all(bodies)).reduce((a, b) => a + b, 0);
   await page.fill("#search-input", next);
   const typed = performance.now();
   await page.waitForFunction(shown, next, { timeout: 60_000, polling: 5 });
