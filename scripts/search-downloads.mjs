@@ -28,7 +28,8 @@ export async function measureQuery(site, lang, q) {
     return { q, results, files: 1, bytes: bytes.length, gzip: zlib.gzipSync(bytes).length };
   }
   const loaded = [];
-  const outcome = await K.searchSplit(splitEngine(site, lang, loaded), q);
+  // the display docs of the first page of results, as the search page loads them
+  const outcome = await K.searchSplit(splitEngine(site, lang, loaded), q, K.PAGE_SIZE);
   return {
     q,
     results: outcome.results.length,

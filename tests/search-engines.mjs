@@ -28,7 +28,7 @@ export const lunr = (() => {
     return loadScript(path.join(repoRoot, "themes/default/static/vendor/lunr/lunr.min.js"));
   }
 })();
-export const K = loadScript(path.join(repoRoot, "themes/default/static/js/search.js"));
+export const K = loadScript(path.join(repoRoot, "themes/default/static/js/search-core.js"));
 
 /** Runs a generated index script in a fresh context and returns its `window`, as plain JSON. */
 function runIndexScript(file) {

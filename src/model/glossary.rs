@@ -16,6 +16,9 @@ pub struct Term {
     pub reading: Option<String>,
     pub definition: BTreeMap<String, String>,
     pub see: Vec<String>,
+    /// Other words for the term in each language (abbreviations such as MFA, spelling
+    /// variants): search treats the name and these as one (`src/search/synonyms.rs`).
+    pub aliases: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -38,7 +41,7 @@ pub fn load_glossary(
             return vec![];
         }
     };
-    let mut known_keys: Vec<&str> = vec!["id", "reading", "definition", "see"];
+    let mut known_keys: Vec<&str> = vec!["id", "reading", "definition", "see", "aliases"];
     known_keys.extend(languages.iter().map(String::as_str));
     let mut terms: Vec<Term> = Vec::new();
     for spanned in parsed.terms {
@@ -88,6 +91,9 @@ pub fn load_glossary(
                 ),
             }
         }
+        let aliases = term_aliases(&table, languages, &id, |msg, help| {
+            diags.push(src.error(offset, msg).with_help(help))
+        });
         let see = table
             .get("see")
             .and_then(|v| v.as_array())
@@ -107,6 +113,7 @@ pub fn load_glossary(
             reading: text("reading"),
             definition,
             see,
+            aliases,
         });
     }
     for term in &terms {
@@ -121,4 +128,108 @@ pub fn load_glossary(
         }
     }
     terms
+}
+
+/// `aliases.<lang> = ["...", ...]` of one term; anything else under `aliases` is reported.
+fn term_aliases(
+    table: &toml::Table,
+    languages: &[String],
+    id: &str,
+    mut error: impl FnMut(String, String),
+) -> BTreeMap<String, Vec<String>> {
+    let mut aliases = BTreeMap::new();
+    let Some(value) = table.get("aliases") else {
+        return aliases;
+    };
+    let example = "aliases.ja = [\"MFA\"] and aliases.en = [\"MFA\"]".to_string();
+    let Some(by_lang) = value.as_table() else {
+        error(
+            format!("term `{id}`: `aliases` must list words per language"),
+            example,
+        );
+        return aliases;
+    };
+    for (lang, words) in by_lang {
+        if !languages.contains(lang) {
+            let help = did_you_mean(lang, languages.iter().map(String::as_str))
+                .unwrap_or_else(|| format!("languages: {}", languages.join(", ")));
+            error(
+                format!("term `{id}`: `aliases.{lang}` is not a language of the site"),
+                help,
+            );
+            continue;
+        }
+        let list: Option<Vec<String>> = words.as_array().and_then(|a| {
+            a.iter()
+                .map(|v| v.as_str().map(|w| w.trim().to_string()))
+                .collect()
+        });
+        match list {
+            Some(list) if list.iter().all(|w| !w.is_empty()) => {
+                aliases.insert(lang.clone(), list);
+            }
+            _ => error(
+                format!("term `{id}`: `aliases.{lang}` must be a list of non-empty strings"),
+                example.clone(),
+            ),
+        }
+    }
+    aliases
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::SourceText;
+    use std::sync::Arc;
+
+    fn load(toml: &str) -> (Vec<Term>, Vec<Diagnostic>) {
+        let file = DataFile {
+            src: Arc::new(SourceText {
+                display_path: "content/glossary.toml".into(),
+                text: toml.into(),
+            }),
+            rel: "glossary.toml".into(),
+        };
+        let mut diags = Vec::new();
+        let langs = ["ja".to_string(), "en".to_string()];
+        (load_glossary(&file, &langs, &mut diags), diags)
+    }
+
+    const TERM: &str = "[[term]]\nid = \"mfa\"\nja = \"多要素認証\"\nen = \"Multi-factor authentication\"\n\
+        definition.ja = \"定義\"\ndefinition.en = \"Definition\"\n";
+
+    #[test]
+    fn aliases_per_language() {
+        let (terms, diags) = load(&format!(
+            "{TERM}aliases.ja = [\"MFA\", \" 二要素認証 \"]\naliases.en = [\"MFA\"]\n"
+        ));
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(terms[0].aliases["ja"], ["MFA", "二要素認証"]);
+        assert_eq!(terms[0].aliases["en"], ["MFA"]);
+        let (terms, _) = load(TERM);
+        assert!(terms[0].aliases.is_empty());
+    }
+
+    #[test]
+    fn bad_aliases_are_errors_naming_the_term() {
+        for (bad, says) in [
+            ("aliases = \"MFA\"", "must list words per language"),
+            ("aliases.jp = [\"MFA\"]", "`aliases.jp` is not a language"),
+            (
+                "aliases.ja = \"MFA\"",
+                "must be a list of non-empty strings",
+            ),
+            ("aliases.ja = [\"\"]", "must be a list of non-empty strings"),
+            ("aliases.en = [1]", "must be a list of non-empty strings"),
+        ] {
+            let (_, diags) = load(&format!("{TERM}{bad}\n"));
+            assert_eq!(diags.len(), 1, "{bad}: {diags:?}");
+            let text = format!("{:?}", diags[0]);
+            assert!(
+                text.contains("term `mfa`") && text.contains(says),
+                "{bad}: {text}"
+            );
+        }
+    }
 }

@@ -143,7 +143,8 @@ fn search_index_files(baseline: &Baseline, out: &SiteOutput) -> Result<(), Diagn
     search_layouts(baseline)
         .par_iter()
         .try_for_each(|(lang, docs, split)| {
-            crate::search::index_files(lang, docs, *split, &|file| out.put(file))
+            let groups = crate::search::synonyms::groups(&baseline.glossary, lang);
+            crate::search::index_files(lang, docs, &groups, *split, &|file| out.put(file))
         })
 }
 

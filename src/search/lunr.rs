@@ -68,6 +68,10 @@ pub struct Builder {
     /// Per field being added: term index → frequency, and the order terms were seen in.
     counts: HashMap<u32, u32>,
     seen: Vec<u32>,
+    /// Glossary synonyms: their group tokens are added after each field's own terms.
+    synonyms: Option<super::synonyms::Matcher>,
+    /// Reused for the term ids of each field, in order (for the synonyms).
+    sequence: Vec<u32>,
 }
 
 /// A term of the index, as the split layout needs it.
@@ -146,7 +150,17 @@ impl Builder {
             chars: Vec::new(),
             counts: HashMap::default(),
             seen: Vec::new(),
+            synonyms: None,
+            sequence: Vec::new(),
         }
+    }
+
+    /// Adds the group token of each synonym found in a field (see [`super::synonyms`]).
+    pub fn with_synonyms(mut self, groups: &[super::synonyms::Group]) -> Self {
+        if !groups.is_empty() {
+            self.synonyms = Some(super::synonyms::Matcher::new(groups));
+        }
+        self
     }
 
     /// Also records where pairs of characters occur (for the split layout's phrase checks).
@@ -223,13 +237,34 @@ impl Builder {
                     }
                 };
                 self.count(id);
+                self.sequence.push(id);
             });
+            tokens += self.add_synonyms();
             if let Some(pairs) = self.pairs.as_mut() {
                 pairs.add(doc, f, &chars);
             }
             self.end_field(doc, f, tokens);
         }
         self.chars = chars;
+    }
+
+    /// Counts the group tokens of the synonyms in the field just scanned; returns how many.
+    fn add_synonyms(&mut self) -> u32 {
+        let sequence = std::mem::take(&mut self.sequence);
+        let Some(mut matcher) = self.synonyms.take() else {
+            self.sequence = sequence;
+            self.sequence.clear();
+            return 0;
+        };
+        let found = matcher.find(&sequence, |t| self.term_ids.get(t).copied());
+        for &g in &found {
+            let id = self.term_id(matcher.token(g));
+            self.count(id);
+        }
+        self.synonyms = Some(matcher);
+        self.sequence = sequence;
+        self.sequence.clear();
+        found.len() as u32
     }
 
     fn start_doc(&mut self) -> u32 {

@@ -25,6 +25,7 @@
 pub mod lunr;
 pub mod split;
 pub mod stemmer;
+pub mod synonyms;
 pub mod tokenize;
 
 use crate::write::OutputFile;
@@ -58,7 +59,12 @@ impl IndexLayout {
             IndexLayout::Auto => {
                 let mut text = 0;
                 for d in docs {
-                    text += d.title.len() + d.body.len();
+                    text += d.title.len();
+                    text += d
+                        .sections
+                        .iter()
+                        .map(|s| s.heading.len() + s.text.len())
+                        .sum::<usize>();
                     text += d.keywords.iter().map(String::len).sum::<usize>();
                     if text > AUTO_SPLIT_TEXT {
                         return true;
@@ -78,15 +84,16 @@ pub type Put<'a, E> = &'a (dyn Fn(OutputFile) -> Result<(), E> + Sync);
 pub fn index_files<E: Send>(
     lang: &str,
     docs: &[SearchDoc],
+    groups: &[synonyms::Group],
     split: bool,
     put: Put<'_, E>,
 ) -> Result<(), E> {
     if split {
-        split::files(lang, docs, put)
+        split::files(lang, docs, groups, put)
     } else {
         put(OutputFile::new(
             format!("search/search-index.{lang}.js"),
-            build_language_index(lang, docs),
+            build_language_index(lang, docs, groups),
         ))
     }
 }
@@ -103,10 +110,62 @@ pub struct SearchDoc {
     pub kind: String,
     /// Display text of the category, e.g. "資産管理".
     pub category: Option<String>,
-    /// Plain text of the page.
-    pub body: String,
+    /// "required" | "recommended", for measures.
+    pub obligation: Option<String>,
+    /// 1, 2 or 3, for measures.
+    pub level: Option<u8>,
+    /// Plain text of the page, by section (the first often without a heading).
+    pub sections: Vec<DocSection>,
     /// IDs the page is found by exactly, e.g. ["AM-1", "ID.AM-01", "A1.a"].
     pub keywords: Vec<String>,
+}
+
+/// A part of a page under one heading, in plain text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DocSection {
+    /// Empty for text before the first heading.
+    pub heading: String,
+    pub text: String,
+}
+
+impl DocSection {
+    pub fn new(heading: impl Into<String>, text: impl Into<String>) -> Self {
+        DocSection {
+            heading: heading.into(),
+            text: text.into(),
+        }
+    }
+}
+
+/// The body as stored and indexed (each heading, then its text, separated by spaces; see
+/// [`stored_body`]) and where each section starts: `[heading start, text start]` in UTF-16
+/// code units (JavaScript string offsets), so that a snippet stays in its section and shows the
+/// heading as its label. Sections left empty by folding are dropped.
+pub fn stored_sections(sections: &[DocSection]) -> (String, Vec<[usize; 2]>) {
+    let mut body = String::new();
+    let mut starts = Vec::with_capacity(sections.len());
+    let mut units = 0;
+    for s in sections {
+        let heading = stored_body(&s.heading);
+        let text = stored_body(&s.text);
+        if text.is_empty() {
+            continue;
+        }
+        if !body.is_empty() {
+            body.push(' ');
+            units += 1;
+        }
+        let start = units;
+        if !heading.is_empty() {
+            body.push_str(&heading);
+            body.push(' ');
+            units += heading.encode_utf16().count() + 1;
+        }
+        starts.push([start, units]);
+        body.push_str(&text);
+        units += text.encode_utf16().count();
+    }
+    (body, starts)
 }
 
 /// The indexed fields and their lunr.Builder boosts. `search.js` reads the names from the index
@@ -151,19 +210,19 @@ pub fn ids_text(id: Option<&str>, keywords: &[String]) -> String {
 /// Returns the JavaScript file content for one language, e.g. `search-index.ja.js`, which sets
 /// `window.KIJUN_SEARCH = window.KIJUN_SEARCH || {}; window.KIJUN_SEARCH["ja"] = {...}` (an
 /// object with the lunr index JSON and the display docs). Deterministic: same input, same bytes.
-pub fn build_language_index(lang: &str, docs: &[SearchDoc]) -> String {
+pub fn build_language_index(lang: &str, docs: &[SearchDoc], groups: &[synonyms::Group]) -> String {
     use lunr::json_string as js;
 
-    let mut builder = lunr::Builder::new(&FIELDS);
+    let mut builder = lunr::Builder::new(&FIELDS).with_synonyms(groups);
     let mut docs_json = String::with_capacity(docs.len() * 512);
     for (i, doc) in docs.iter().enumerate() {
-        let body = stored_body(&doc.body);
+        let (body, starts) = stored_sections(&doc.sections);
         let ids = ids_text(doc.id.as_deref(), &doc.keywords);
         builder.add_text(&[&doc.title, &body, &ids], &[false, true, false]);
         if i > 0 {
             docs_json.push_str(",\n");
         }
-        push_display_doc(&mut docs_json, doc, &body);
+        push_display_doc(&mut docs_json, doc, &body, &starts);
     }
     let boosts = field_boosts_json();
     let lang_js = js(lang);
@@ -172,7 +231,8 @@ pub fn build_language_index(lang: &str, docs: &[SearchDoc]) -> String {
          Generated by kijun; do not edit. */\n\
          window.KIJUN_SEARCH = window.KIJUN_SEARCH || {{}};\n\
          window.KIJUN_SEARCH[{lang_js}] = {{\"format\":{FORMAT},\"lang\":{lang_js},\"lunr\":{lunr_js},\
-         \"fieldBoosts\":{{{boosts}}},\n\"docs\":[\n{docs_json}\n],\n\"index\":{index}}};\n",
+         \"fieldBoosts\":{{{boosts}}},\"synonyms\":{synonyms},\n\"docs\":[\n{docs_json}\n],\n\"index\":{index}}};\n",
+        synonyms = synonyms::to_json(groups),
         lunr_version = lunr::LUNR_VERSION,
         lunr_js = js(lunr::LUNR_VERSION),
         index = builder.to_json(),
@@ -180,8 +240,15 @@ pub fn build_language_index(lang: &str, docs: &[SearchDoc]) -> String {
 }
 
 /// A display doc as the search page reads it: `{"url", "title", "id"?, "kind", "category"?,
-/// "keywords"?, "body"}`, with `body` the stored (indexed) text.
-pub fn push_display_doc(out: &mut String, doc: &SearchDoc, stored_body: &str) {
+/// "obligation"?, "level"?, "keywords"?, "body", "sections"?}`, with `body` the stored (indexed)
+/// text and `sections` where its sections start (see [`stored_sections`]; left out when the
+/// body is one section without a heading).
+pub fn push_display_doc(
+    out: &mut String,
+    doc: &SearchDoc,
+    stored_body: &str,
+    starts: &[[usize; 2]],
+) {
     use lunr::push_json_string as js;
     out.push_str("{\"url\":");
     js(out, &doc.url);
@@ -197,6 +264,14 @@ pub fn push_display_doc(out: &mut String, doc: &SearchDoc, stored_body: &str) {
         out.push_str(",\"category\":");
         js(out, category);
     }
+    if let Some(obligation) = &doc.obligation {
+        out.push_str(",\"obligation\":");
+        js(out, obligation);
+    }
+    if let Some(level) = doc.level {
+        out.push_str(",\"level\":");
+        lunr::push_int(out, level);
+    }
     if !doc.keywords.is_empty() {
         out.push_str(",\"keywords\":[");
         for (k, kw) in doc.keywords.iter().enumerate() {
@@ -209,6 +284,20 @@ pub fn push_display_doc(out: &mut String, doc: &SearchDoc, stored_body: &str) {
     }
     out.push_str(",\"body\":");
     js(out, stored_body);
+    if starts.len() > 1 || starts.first().is_some_and(|s| s[0] != s[1]) {
+        out.push_str(",\"sections\":[");
+        for (i, [start, text]) in starts.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push('[');
+            lunr::push_int(out, *start);
+            out.push(',');
+            lunr::push_int(out, *text);
+            out.push(']');
+        }
+        out.push(']');
+    }
     out.push('}');
 }
 
@@ -232,8 +321,9 @@ mod tests {
             id: id.map(Into::into),
             kind: "measure".into(),
             category: Some("資産管理".into()),
-            body: body.into(),
+            sections: vec![DocSection::new("", body)],
             keywords: keywords.iter().map(|k| k.to_string()).collect(),
+            ..Default::default()
         }
     }
 
@@ -262,7 +352,7 @@ mod tests {
                 &[],
             ),
         ];
-        let js = build_language_index("ja", &docs);
+        let js = build_language_index("ja", &docs, &[]);
         assert!(js.contains("window.KIJUN_SEARCH = window.KIJUN_SEARCH || {};\n"));
         let v = payload(&js, "ja");
         assert_eq!(v["format"], 1);
@@ -289,8 +379,65 @@ mod tests {
     }
 
     #[test]
+    fn sections_are_stored_with_their_starts() {
+        let sections = [
+            DocSection::new("", "台帳を整備する。"),
+            DocSection::new("なぜ重要か", "𠮷 攻撃者は"),
+            DocSection::new("空", "  "),
+            DocSection::new("達成の目安", "一覧"),
+        ];
+        let (body, starts) = stored_sections(&sections);
+        assert_eq!(
+            body,
+            "台帳を整備する。 なぜ重要か 𠮷 攻撃者は 達成の目安 一覧"
+        );
+        let utf16: Vec<u16> = body.encode_utf16().collect();
+        let at = |i: usize, j: usize| String::from_utf16(&utf16[i..j]).unwrap();
+        assert_eq!(starts.len(), 3);
+        assert_eq!(starts[0], [0, 0]);
+        assert_eq!(at(starts[1][0], starts[1][1]), "なぜ重要か ");
+        assert_eq!(at(starts[1][1], starts[2][0] - 1), "𠮷 攻撃者は");
+        assert_eq!(at(starts[2][1], utf16.len()), "一覧");
+        let mut d = doc("ja/x/index.html", "題", None, "", &[]);
+        d.sections = sections.to_vec();
+        d.obligation = Some("required".into());
+        d.level = Some(1);
+        let v = payload(&build_language_index("ja", &[d], &[]), "ja");
+        assert_eq!(v["docs"][0]["sections"], serde_json::json!(starts));
+        assert_eq!(v["docs"][0]["obligation"], "required");
+        assert_eq!(v["docs"][0]["level"], 1);
+    }
+
+    #[test]
+    fn synonyms_are_shipped_and_indexed() {
+        let groups = [synonyms::Group {
+            token: "~mfa".into(),
+            members: vec!["多要素認証".into(), "MFA".into()],
+        }];
+        let d = doc(
+            "ja/x/index.html",
+            "多要素認証の導入",
+            None,
+            "MFAを使う",
+            &[],
+        );
+        let v = payload(&build_language_index("ja", &[d], &groups), "ja");
+        assert_eq!(
+            v["synonyms"],
+            serde_json::json!([["~mfa", ["多要素認証", "MFA"]]])
+        );
+        let inverted = v["index"]["invertedIndex"].as_array().unwrap();
+        let mfa = inverted
+            .iter()
+            .find(|p| p[0] == "~mfa")
+            .expect("group token indexed");
+        assert_eq!(mfa[1]["title"], serde_json::json!({"0": {}}));
+        assert_eq!(mfa[1]["body"], serde_json::json!({"0": {}}));
+    }
+
+    #[test]
     fn no_docs() {
-        let js = build_language_index("en", &[]);
+        let js = build_language_index("en", &[], &[]);
         let v = payload(&js, "en");
         assert_eq!(v["docs"], serde_json::json!([]));
         assert_eq!(v["index"]["invertedIndex"], serde_json::json!([]));
@@ -310,8 +457,8 @@ mod tests {
             })
             .collect();
         assert_eq!(
-            build_language_index("en", &docs),
-            build_language_index("en", &docs)
+            build_language_index("en", &docs, &[]),
+            build_language_index("en", &docs, &[])
         );
     }
 
@@ -324,7 +471,7 @@ mod tests {
             "line\u{2029}sep",
             &[],
         );
-        let js = build_language_index("en", &[d]);
+        let js = build_language_index("en", &[d], &[]);
         assert!(!js.contains('\u{2028}') && !js.contains('\u{2029}'));
         assert_eq!(
             payload(&js, "en")["docs"][0]["title"],

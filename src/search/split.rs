@@ -30,9 +30,10 @@
 //!   results shown.
 
 use super::lunr::{Builder, TermData, push_int, push_json_string};
+use super::synonyms::{self, Group};
 use super::tokenize::{fold, is_cjk};
 use super::{
-    FIELDS, FORMAT, Put, SearchDoc, field_boosts_json, ids_text, push_display_doc, stored_body,
+    FIELDS, FORMAT, Put, SearchDoc, field_boosts_json, ids_text, push_display_doc, stored_sections,
 };
 use crate::write::OutputFile;
 use rayon::prelude::*;
@@ -67,10 +68,18 @@ fn shard_count(bytes: usize, target: usize) -> usize {
 }
 
 /// Every file of one language's split index, each handed to `put` as soon as it is made.
-pub fn files<E: Send>(lang: &str, docs: &[SearchDoc], put: Put<'_, E>) -> Result<(), E> {
-    let mut builder = Builder::new(&FIELDS).with_pairs();
-    let bodies: Vec<String> = docs.par_iter().map(|d| stored_body(&d.body)).collect();
-    for (doc, body) in docs.iter().zip(&bodies) {
+pub fn files<E: Send>(
+    lang: &str,
+    docs: &[SearchDoc],
+    groups: &[Group],
+    put: Put<'_, E>,
+) -> Result<(), E> {
+    let mut builder = Builder::new(&FIELDS).with_pairs().with_synonyms(groups);
+    let bodies: Vec<(String, Vec<[usize; 2]>)> = docs
+        .par_iter()
+        .map(|d| stored_sections(&d.sections))
+        .collect();
+    for (doc, (body, _)) in docs.iter().zip(&bodies) {
         let ids = ids_text(doc.id.as_deref(), &doc.keywords);
         builder.add_text(&[&doc.title, body, &ids], &[false, true, false]);
     }
@@ -89,7 +98,7 @@ pub fn files<E: Send>(lang: &str, docs: &[SearchDoc], put: Put<'_, E>) -> Result
 
     put(OutputFile::new(
         format!("search/{lang}/meta.js"),
-        meta(lang, docs.len(), &builder, term_shards, char_shards),
+        meta(lang, docs, &builder, groups, term_shards, char_shards),
     ))?;
 
     // Terms and pair positions by shard, each shard's in JavaScript string order.
@@ -168,11 +177,11 @@ pub fn files<E: Send>(lang: &str, docs: &[SearchDoc], put: Put<'_, E>) -> Result
         .enumerate()
         .try_for_each(|(n, (docs, bodies))| {
             let mut json = String::from("[");
-            for (k, (doc, stored)) in docs.iter().zip(bodies).enumerate() {
+            for (k, (doc, (stored, starts))) in docs.iter().zip(bodies).enumerate() {
                 if k > 0 {
                     json.push_str(",\n");
                 }
-                push_display_doc(&mut json, doc, stored);
+                push_display_doc(&mut json, doc, stored, starts);
             }
             json.push(']');
             put(part(lang, "d", n, &json))
@@ -181,8 +190,9 @@ pub fn files<E: Send>(lang: &str, docs: &[SearchDoc], put: Put<'_, E>) -> Result
 
 fn meta(
     lang: &str,
-    docs: usize,
+    docs: &[SearchDoc],
     builder: &Builder,
+    groups: &[Group],
     term_shards: usize,
     char_shards: usize,
 ) -> String {
@@ -206,7 +216,7 @@ fn meta(
          window.KIJUN_SEARCH_SPLIT[{lang_js}] = {{\"format\":{FORMAT},\"layout\":\"split\",\
          \"lang\":{lang_js},\"lunr\":{lunr},\"fields\":[{fields}],\"fieldBoosts\":{{{boosts}}},\
          \"k1\":{k1:?},\"b\":{b:?},\"averageFieldLength\":[{averages}],\"docCount\":{docs},\
-         \"termShards\":{term_shards},\"charShards\":{char_shards},\
+         \"synonyms\":{synonyms},\"ranks\":\"{ranks}\",\"termShards\":{term_shards},\"charShards\":{char_shards},\
          \"docsPerShard\":{DOCS_PER_SHARD},\"lengthsPerShard\":{LENGTHS_PER_SHARD}}};\n",
         lunr = js(super::lunr::LUNR_VERSION),
         fields = FIELDS
@@ -218,7 +228,28 @@ fn meta(
         k1 = super::lunr::K1,
         b = super::lunr::B,
         averages = averages.join(","),
+        synonyms = synonyms::to_json(groups),
+        ranks = docs
+            .iter()
+            .map(|d| char::from(b'0' + rank(d)))
+            .collect::<String>(),
+        docs = docs.len(),
     )
+}
+
+/// A measure's place among measures of similar score: required before recommended, lower level
+/// first; other pages 0. search-core.js: `docRank`, which the single-file index computes from
+/// the display docs; the split one needs it before they are loaded.
+pub fn rank(doc: &SearchDoc) -> u8 {
+    if doc.kind != "measure" {
+        return 0;
+    }
+    let obligation = if doc.obligation.as_deref() == Some("recommended") {
+        3
+    } else {
+        0
+    };
+    obligation + doc.level.unwrap_or(1).clamp(1, 3) - 1
 }
 
 /// A part: a script that files its data under its own key.

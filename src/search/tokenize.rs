@@ -37,8 +37,45 @@ pub struct Token {
     pub kind: TokenKind,
 }
 
-/// NFKC, lower case, and the Unicode hyphens U+2010, U+2011 and the minus sign U+2212 as `-`.
-/// The JavaScript side is `s.normalize('NFKC').toLowerCase().replace(/[\u2010\u2011\u2212]/g, '-')`.
+/// Kana folding, one character (after NFKC and lower case): hiragana as katakana, small kana
+/// as full-size ones, and the long-vowel mark `ー` dropped (`None`), so that ばっくあっぷ,
+/// バックアップ and バツクアツプ, or サーバー and サーバ, are the same term.
+/// JavaScript: `foldKana` in search-core.js.
+pub fn fold_kana(c: char) -> Option<char> {
+    let c = match c {
+        // hiragana (and ゝ ゞ) → katakana: the blocks are 0x60 apart
+        '\u{3041}'..='\u{3096}' | '\u{309D}' | '\u{309E}' => {
+            char::from_u32(c as u32 + 0x60).unwrap_or(c)
+        }
+        c => c,
+    };
+    Some(match c {
+        '\u{30FC}' => return None,
+        'ァ' => 'ア',
+        'ィ' => 'イ',
+        'ゥ' => 'ウ',
+        'ェ' => 'エ',
+        'ォ' => 'オ',
+        'ッ' => 'ツ',
+        'ャ' => 'ヤ',
+        'ュ' => 'ユ',
+        'ョ' => 'ヨ',
+        'ヮ' => 'ワ',
+        'ヵ' => 'カ',
+        'ヶ' => 'ケ',
+        '\u{31F0}'..='\u{31FF}' => SMALL_KANA_EXT[c as usize - 0x31F0],
+        c => c,
+    })
+}
+
+/// Katakana Phonetic Extensions (small ㇰ to ㇿ) → full-size katakana.
+const SMALL_KANA_EXT: [char; 16] = [
+    'ク', 'シ', 'ス', 'ト', 'ヌ', 'ハ', 'ヒ', 'フ', 'ヘ', 'ホ', 'ム', 'ラ', 'リ', 'ル', 'レ', 'ロ',
+];
+
+/// NFKC, lower case, the Unicode hyphens U+2010, U+2011 and the minus sign U+2212 as `-`, then
+/// [`fold_kana`]. The JavaScript side is
+/// `foldKana(s.normalize('NFKC').toLowerCase().replace(/[\u2010\u2011\u2212]/g, '-'))`.
 pub fn fold(text: &str) -> String {
     // Most text is NFKC already; the quick check saves normalising it again.
     let nfkc: std::borrow::Cow<str> = match unicode_normalization::is_nfkc_quick(text.chars()) {
@@ -47,9 +84,9 @@ pub fn fold(text: &str) -> String {
     };
     nfkc.to_lowercase()
         .chars()
-        .map(|c| match c {
-            '\u{2010}' | '\u{2011}' | '\u{2212}' => '-',
-            c => c,
+        .filter_map(|c| match c {
+            '\u{2010}' | '\u{2011}' | '\u{2212}' => Some('-'),
+            c => fold_kana(c),
         })
         .collect()
 }
@@ -77,10 +114,10 @@ pub fn fold_chars(text: &str, nfkc: bool, out: &mut Vec<char>) {
     }
     for c in normalized.chars() {
         for lower in c.to_lowercase() {
-            out.push(match lower {
-                '\u{2010}' | '\u{2011}' | '\u{2212}' => '-',
-                other => other,
-            });
+            match lower {
+                '\u{2010}' | '\u{2011}' | '\u{2212}' => out.push('-'),
+                other => out.extend(fold_kana(other)),
+            }
         }
     }
 }
@@ -292,8 +329,8 @@ mod tests {
         assert_eq!(terms("脆弱性、鍵。"), ["脆弱", "弱性", "鍵"]);
         // the katakana middle dot and Japanese punctuation separate runs
         assert_eq!(terms("IT・OT資産"), ["it", "ot", "資産"]);
-        // ー and 々 belong to runs
-        assert_eq!(terms("サーバー"), ["サー", "ーバ", "バー"]);
+        // 々 belongs to runs; the long-vowel mark is folded away
+        assert_eq!(terms("サーバー"), ["サバ"]);
         assert_eq!(terms("人々"), ["人々"]);
     }
 
@@ -316,6 +353,19 @@ mod tests {
         assert_eq!(terms("Restoring the backups."), ["restor", "the", "backup"]);
         // non-ASCII words are folded but not stemmed
         assert_eq!(terms("Cafés"), ["cafés"]);
+    }
+
+    #[test]
+    fn kana_variants_are_one_term() {
+        // hiragana as katakana, small kana as full-size, the long-vowel mark dropped
+        assert_eq!(terms("ばっくあっぷ"), terms("バックアップ"));
+        assert_eq!(terms("バツクアツプ"), terms("バックアップ"));
+        assert_eq!(terms("サーバ"), terms("サーバー"));
+        assert_eq!(terms("ユーザー"), terms("ゆーざ"));
+        assert_eq!(fold("ぁゕゖゝゞ"), "アカケヽヾ");
+        assert_eq!(fold("ㇰㇿ"), "クロ");
+        // kanji and other scripts are untouched
+        assert_eq!(fold("多要素認証"), "多要素認証");
     }
 
     #[test]
@@ -343,7 +393,7 @@ mod tests {
     #[test]
     fn compounds_are_trimmed() {
         assert_eq!(terms("(AM-1)."), ["am-1", "am", "1"]);
-        assert_eq!(terms("AM-1を参照"), ["am-1", "am", "1", "を参", "参照"]);
+        assert_eq!(terms("AM-1を参照"), ["am-1", "am", "1", "ヲ参", "参照"]);
         assert_eq!(
             terms("CSF: PR.AA-03;"),
             ["csf", "pr.aa-03", "pr", "aa", "03"]

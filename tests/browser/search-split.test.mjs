@@ -51,7 +51,7 @@ async function results(page) {
 /** What search.js finds in Node on the same split index: titles of the results shown. */
 async function expected(lang, q) {
   const outcome = await K.searchSplit(splitEngine(site, lang), q);
-  return { count: outcome.results.length, titles: outcome.results.slice(0, K.MAX_SHOWN).map((r) => r.doc.title) };
+  return { count: outcome.results.length, titles: outcome.results.slice(0, K.PAGE_SIZE).map((r) => r.doc.title) };
 }
 
 for (const [where, url] of [["HTTP", () => `${server.url}`], ["file://", () => pathToFileURL(site).href + "/"]]) {
@@ -68,9 +68,19 @@ for (const [where, url] of [["HTTP", () => `${server.url}`], ["file://", () => p
       assert.ok(want.count > 0, `${q} has results`);
       assert.deepEqual(shown.items.map((r) => r.title), want.titles, `${lang} ${q}: titles in order`);
       assert.match(shown.status, new RegExp(String(want.count)));
-      assert.ok(shown.items.every((r) => r.href.endsWith("index.html")), "result links name index.html");
+      assert.ok(shown.items.every((r) => r.href.split("#")[0].endsWith("index.html")), "result links name index.html");
       assert.ok(shown.items.some((r) => r.marks.length > 0), "matches are highlighted");
     }
+    // "show more" adds the next page of results, in order
+    await page.goto(`${url()}ja/search/index.html?q=${encodeURIComponent("管理")}`);
+    await results(page);
+    const all = await K.searchSplit(splitEngine(site, "ja"), "管理");
+    assert.ok(all.results.length > K.PAGE_SIZE, "管理 has more than a page of results");
+    await page.click("#search-more");
+    await page.waitForFunction((n) => document.querySelectorAll("#search-results > li").length === n,
+      Math.min(all.results.length, 2 * K.PAGE_SIZE));
+    const titles = await page.$$eval("#search-results > li h2 a", (as) => as.map((a) => a.textContent));
+    assert.deepEqual(titles, all.results.slice(0, 2 * K.PAGE_SIZE).map((r) => r.doc.title));
     const parts = scripts.filter((s) => /\/search\/(ja|en)\/(t|p|c|d|l)\/\d+\.js$/.test(s));
     assert.ok(parts.length > 0, "parts were loaded with script tags");
     assert.ok(!scripts.some((s) => s.includes("search-index.")), "no single-file index");

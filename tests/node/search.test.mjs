@@ -20,7 +20,9 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const vendored = path.join(repo, 'themes/default/static/vendor/lunr/lunr.min.js');
-const searchJs = path.join(repo, 'themes/default/static/js/search.js');
+const searchJs = path.join(repo, 'themes/default/static/js/search-core.js');
+const pageJs = path.join(repo, 'themes/default/static/js/search.js');
+const synonymCasesFile = path.join(repo, 'src/search/testdata/synonym-cases.json');
 const casesFile = path.join(repo, 'src/search/testdata/tokenize-cases.json');
 
 /**
@@ -114,11 +116,25 @@ test('search.js tokenizes exactly like src/search/tokenize.rs (shared cases)', (
   }
 });
 
-test('search.js needs no eval, no fetch and sets no HTML', () => {
-  const src = fs.readFileSync(searchJs, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
-  for (const bad of ['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'document.write', 'eval(', 'new Function', 'fetch(', 'XMLHttpRequest', 'setTimeout(\'', 'setTimeout("']) {
-    assert.ok(!src.includes(bad), `search.js uses ${bad}`);
+test('search-core.js adds synonym tokens exactly like src/search/synonyms.rs (shared cases)', () => {
+  const { groups, cases } = JSON.parse(fs.readFileSync(synonymCasesFile, 'utf8'));
+  const syn = K.compileSynonyms(lunr, groups);
+  assert.ok(cases.length >= 8);
+  for (const [text, terms] of cases) {
+    assert.deepEqual(K.indexTerms(lunr, text, syn), terms, `terms of ${JSON.stringify(text)}`);
   }
+});
+
+test('search-core.js and search.js need no eval, no fetch, no ES modules and set no HTML', () => {
+  for (const file of [searchJs, pageJs]) {
+    const src = fs.readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+    for (const bad of ['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'document.write', 'eval(', 'new Function', 'fetch(', 'XMLHttpRequest', 'setTimeout(\'', 'setTimeout("', 'import ', 'export ']) {
+      assert.ok(!src.includes(bad), `${path.basename(file)} uses ${bad}`);
+    }
+  }
+  // the pure part touches no page
+  const core = fs.readFileSync(searchJs, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+  for (const bad of ['document', 'window.', 'history']) assert.ok(!core.includes(bad), `search-core.js uses ${bad}`);
 });
 
 for (const lang of ['ja', 'en']) {
@@ -146,7 +162,8 @@ for (const lang of ['ja', 'en']) {
       const builder = new lunr.Builder();
       builder.ref('ref');
       for (const f of data.index.fields) builder.field(f, { boost: data.fieldBoosts[f] });
-      builder.tokenizer = (obj) => (obj == null ? [] : K.indexTerms(lunr, String(obj)).map((t) => new lunr.Token(t, {})));
+      const syn = K.compileSynonyms(lunr, data.synonyms);
+      builder.tokenizer = (obj) => (obj == null ? [] : K.indexTerms(lunr, String(obj), syn).map((t) => new lunr.Token(t, {})));
       data.docs.forEach((d, i) => builder.add({ ref: String(i), title: d.title, body: d.body, ids: K.idsText(d) }));
       const rebuilt = JSON.parse(JSON.stringify(builder.build()));
       const shipped = data.index;
@@ -189,7 +206,8 @@ test('ja: 脆弱 finds every page containing 脆弱性', { skip: noSite }, () =>
 });
 
 test('ja: a query finds only pages that contain it as a string (no scattered bigrams)', { skip: noSite }, () => {
-  for (const q of ['多要素認証', 'バックアップ', '台帳', 'パッチ', '事業継続', '構成要素']) assertCtrlF('ja', q);
+  // (words that are glossary synonyms find more: see the synonym tests)
+  for (const q of ['台帳', '事業継続', '構成要素', '認証の']) assertCtrlF('ja', q);
   // full-width / half-width input folds like the text
   assert.deepEqual(refsOf(K.search(engine('ja'), 'ﾊﾞｯｸｱｯﾌﾟ')), refsOf(K.search(engine('ja'), 'バックアップ')));
 });
@@ -215,11 +233,12 @@ test('en: backups finds the pages containing backup, case-insensitively', { skip
 
 test('en: several words must all be present (stemmed)', { skip: noSite }, () => {
   const e = engine('en');
-  const got = K.search(e, 'Multi-factor authentication').results;
+  // (not a glossary synonym: those find any member, see below)
+  const got = K.search(e, 'Incident response plans').results;
   assert.ok(got.length > 0);
   for (const r of got) {
     const terms = new Set(K.indexTerms(lunr, [r.doc.title, K.idsText(r.doc), r.doc.body].join('\n')));
-    assert.ok(terms.has('multi-factor') && terms.has('authent'), label(r.doc));
+    assert.ok(terms.has('incid') && terms.has('respons') && terms.has('plan'), label(r.doc));
   }
 });
 
@@ -297,4 +316,100 @@ test('empty and unmatched queries give no results', { skip: noSite }, () => {
     assert.equal(K.search(engine(lang), 'zzzzqqqq').results.length, 0);
     assert.equal(K.search(engine(lang), '、。「」').results.length, 0);
   }
+});
+
+/** Refs of the pages whose text contains one of the members of the glossary group of `word`. */
+function withAnyMember(lang, word) {
+  const e = engine(lang);
+  const group = e.synonyms.groups.find((g) => g.members.some((m) => K.fold(m.text) === K.fold(word)));
+  assert.ok(group, `${word} is in a synonym group`);
+  const syn = e.synonyms;
+  return e.docs.map((d, i) => [d, String(i)]).filter(([d]) =>
+    K.indexTerms(lunr, [d.title, K.idsText(d), d.body].join('\n'), syn).includes(group.token)).map(([, i]) => i);
+}
+
+test('ja: MFA finds what 多要素認証 finds, AC-3 (required, Lv.1) first', { skip: noSite }, () => {
+  const e = engine('ja');
+  const mfa = K.search(e, 'MFA').results;
+  assert.deepEqual(mfa.map((r) => r.ref), refsOf(K.search(e, '多要素認証')));
+  assert.deepEqual(mfa.map((r) => r.ref).sort(), withAnyMember('ja', 'MFA').sort());
+  // every page that says 多要素認証 is among them (Ctrl+F finds no more)
+  for (const [d, i] of e.docs.map((d, i) => [d, String(i)])) {
+    if (allText(d).includes('多要素認証')) assert.ok(mfa.some((r) => r.ref === i), label(d));
+  }
+  assert.equal(mfa[0].doc.id, 'AC-3', `first: ${label(mfa[0].doc)}`);
+  assert.ok(K.markRanges(lunr, mfa[0].doc.body, K.search(e, 'MFA').plan).length > 0, 'the member is highlighted');
+});
+
+test('en: MFA and multi-factor authentication are one group', { skip: noSite }, () => {
+  const e = engine('en');
+  const mfa = K.search(e, 'mfa').results;
+  assert.ok(mfa.length > 0);
+  assert.deepEqual(mfa.map((r) => r.ref), refsOf(K.search(e, 'Multi-factor authentication')));
+  assert.equal(mfa[0].doc.id, 'AC-3', `first: ${label(mfa[0].doc)}`);
+});
+
+test('ja: abbreviations operators type find the Japanese terms (EDR, SBOM, BCP, OT, CSIRT)', { skip: noSite }, () => {
+  const e = engine('ja');
+  for (const q of ['EDR', 'SBOM', 'BCP', 'OT', 'CSIRT', 'RTO', 'EOL']) {
+    const got = refsOf(K.search(e, q));
+    assert.ok(got.length > 0, `${q} finds something`);
+    assert.deepEqual([...got].sort(), withAnyMember('ja', q).sort(), q);
+  }
+});
+
+test('ja: hiragana, small kana and long vowels fold (ばっくあっぷ finds the backup measures)', { skip: noSite }, () => {
+  const e = engine('ja');
+  const want = refsOf(K.search(e, 'バックアップ'));
+  assert.ok(want.length > 0);
+  assert.deepEqual(refsOf(K.search(e, 'ばっくあっぷ')), want);
+  assert.deepEqual(refsOf(K.search(e, 'バツクアツプ')), want);
+  const backupMeasures = e.docs.filter((d) => d.kind === 'measure' && d.title.includes('バックアップ')).map((d) => d.id);
+  assert.ok(backupMeasures.length > 0);
+  const found = K.search(e, 'ばっくあっぷ').results.map((r) => r.doc.id);
+  for (const id of backupMeasures) assert.ok(found.includes(id), `ばっくあっぷ finds ${id}`);
+  // a long-vowel variant: サーバ finds what サーバー finds
+  assert.deepEqual(refsOf(K.search(e, 'サーバ')), refsOf(K.search(e, 'サーバー')));
+});
+
+for (const lang of ['ja', 'en']) {
+  test(`${lang}: ranking: exact IDs first (pages and framework items), then title, required and lower level first among similar scores`, { skip: noSite }, () => {
+    const e = engine(lang);
+    const item = K.search(e, 'PR.AA-03').results[0];
+    assert.equal(item.tier, 0);
+    assert.equal(item.doc.kind, 'framework-item');
+    assert.match(item.doc.url, /frameworks\/nist-csf-2\.0\/index\.html#item-PR\.AA-03$/);
+    for (const q of lang === 'ja' ? ['多要素認証', 'バックアップ', '脆弱性', 'ログ', '訓練'] : ['backup', 'vulnerability', 'logging', 'training']) {
+      const rs = K.search(e, q).results;
+      for (let i = 1; i < rs.length; i++) {
+        const [a, b] = [rs[i - 1], rs[i]];
+        assert.ok(a.tier <= b.tier, `${q}: tiers in order`);
+        if (a.tier === b.tier && a.band === b.band && a.doc.kind === 'measure' && b.doc.kind === 'measure') {
+          assert.ok(K.docRank(a.doc) <= K.docRank(b.doc), `${q}: ${a.doc.id} before ${b.doc.id}`);
+        }
+        if (a.tier === b.tier) assert.ok(a.band <= b.band, `${q}: bands in order`);
+      }
+    }
+  });
+}
+
+test('snippets come from the section that matched, its heading a label apart from the text', { skip: noSite }, () => {
+  const e = engine('ja');
+  let labelled = 0;
+  for (const q of ['攻撃者', '記録', '小規模']) {
+    const o = K.search(e, q);
+    for (const r of o.results.slice(0, 20)) {
+      const sn = K.sectionSnippet(lunr, r.doc, o.plan, 160);
+      if (!sn) continue;
+      if (sn.heading) labelled++;
+      assert.ok(!sn.text.startsWith(sn.heading + ' ') || sn.heading === '', `${q}: heading not in the text: ${sn.heading}`);
+      for (const h of ['なぜ重要か', '達成の目安']) {
+        if (r.doc.kind === 'measure') assert.ok(!sn.text.includes(h), `${q}: ${label(r.doc)} snippet runs a heading in: ${sn.text}`);
+      }
+      if (sn.ranges.length === 0) continue;
+      // the snippet holds a mark
+      assert.ok(sn.ranges.every(([a, b]) => b > a && b <= sn.text.length));
+    }
+  }
+  assert.ok(labelled > 0, 'some snippets have a section label');
 });
