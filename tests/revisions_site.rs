@@ -270,10 +270,16 @@ fn the_feed_is_atom_with_an_entry_per_revision() {
                 "entry {rev} has a section"
             );
         }
+        // Each change names the measure with its title, punctuated as the language is (#21).
         if lang == "en" {
             assert_eq!(
                 got[0].2,
-                "Compared with revision hist-1: Renumbered, split or merged: AM-9 → AM-3. Changed: AM-2, AC-1."
+                "Compared with revision hist-1: Renumbered, split or merged: AM-9 → AM-3 Asset labels. Changed: AM-2 Software bill of materials, AC-1 Multi-factor authentication."
+            );
+        } else {
+            assert_eq!(
+                got[0].2,
+                "改訂 hist-1 との比較：番号変更・分割・統合：AM-9 → AM-3 資産ラベルの貼付。変更：AM-2 ソフトウェア部品表（SBOM）、AC-1 多要素認証の導入。"
             );
         }
     }
