@@ -119,9 +119,15 @@ fn the_changes_page_lists_every_change_of_each_revision_with_links() {
     assert!(ja.contains("<dd>Lv.2 <span aria-hidden=\"true\">→</span><span class=\"visually-hidden\">から</span> Lv.1</dd>"));
     // The page's language first: AM-1's Japanese title change comes before the English one,
     // on each page (#21).
-    let (ja_title, en_title) = (ja.find("IT資産台帳").unwrap(), ja.find("IT asset register").unwrap());
+    let (ja_title, en_title) = (
+        ja.find("IT資産台帳").unwrap(),
+        ja.find("IT asset register").unwrap(),
+    );
     assert!(ja_title < en_title, "ja first on the ja page");
-    let (ja_title, en_title) = (en.find("IT資産台帳").unwrap(), en.find("IT asset register").unwrap());
+    let (ja_title, en_title) = (
+        en.find("IT資産台帳").unwrap(),
+        en.find("IT asset register").unwrap(),
+    );
     assert!(en_title < ja_title, "en first on the en page");
 
     // Every link on the page leads to a file of the site.
