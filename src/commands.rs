@@ -126,3 +126,64 @@ pub fn diff(old: &str, new: &str, format: DiffFormat, lang: Option<String>, repo
 pub fn serve(opts: crate::serve::ServeOptions) -> u8 {
     crate::serve::run(opts)
 }
+
+/// `kijun new`: writes the files of a new page in every language (issue #21).
+pub fn new_page(
+    root: &Path,
+    kind: crate::authoring::scaffold::NewKind,
+    id: &str,
+    category: Option<&str>,
+) -> u8 {
+    match crate::authoring::scaffold::create(root, kind, id, category) {
+        Ok(created) => {
+            for file in &created.files {
+                println!("created {}", file.display());
+            }
+            println!("to do:");
+            for item in &created.todo {
+                println!("  - {item}");
+            }
+            EXIT_OK
+        }
+        Err(refused) => {
+            eprintln!("error: {}", refused.message);
+            if !refused.help.is_empty() {
+                eprintln!("  help: {}", refused.help);
+            }
+            EXIT_USAGE_OR_IO
+        }
+    }
+}
+
+/// `kijun renumber`: gives a measure a new id everywhere in the content (issue #21).
+pub fn renumber(root: &Path, old: &str, new: &str, dry_run: bool) -> u8 {
+    use crate::authoring::renumber;
+    let result = renumber::plan(root, old, new).and_then(|edits| {
+        if dry_run {
+            // A long listing is often piped to a pager that may close early: not an error.
+            let listing = renumber::describe(&edits, root);
+            let _ = std::io::Write::write_all(&mut std::io::stdout(), listing.as_bytes());
+            println!(
+                "dry run: {} file(s) would change; nothing was written",
+                edits.len()
+            );
+        } else {
+            renumber::apply(&edits)?;
+            println!("renumbered {old} to {new}: {} file(s) changed", edits.len());
+            println!(
+                "next: run `kijun check`, and mention the renumbering in the revision's notes"
+            );
+        }
+        Ok(())
+    });
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(refused) => {
+            eprintln!("error: {}", refused.message);
+            if !refused.help.is_empty() {
+                eprintln!("  help: {}", refused.help);
+            }
+            EXIT_USAGE_OR_IO
+        }
+    }
+}

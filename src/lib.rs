@@ -1,6 +1,7 @@
 //! kijun as a library: the pipeline stages, so that the binary, the fuzz targets and the
 //! property tests all drive the same code. `main.rs` only parses arguments.
 
+pub mod authoring;
 pub mod collate;
 pub mod commands;
 pub mod config;

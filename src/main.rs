@@ -2,6 +2,7 @@
 //! This file only parses arguments and calls a command.
 
 use clap::{Parser, Subcommand};
+use kijun::authoring::scaffold::NewKind;
 use kijun::{DiffFormat, Format, commands, serve};
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -104,6 +105,33 @@ docs/revisions.md."
         #[arg(long, value_name = "NAME")]
         allow_host: Vec<String>,
     },
+    /// Start a page: write its files in every language with the front matter and section
+    /// headings to fill in (a measure gets the next free order of its category)
+    New {
+        /// What to create
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// Its id: AM-9 for a measure, a lower-case slug otherwise
+        id: String,
+        /// The measure's category (default: its id's prefix), or the category a guideline explains
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Give a measure a new id: move its files, record the old id in `replaces`, and rewrite
+    /// every cross-reference, guideline list and crosswalk row that names it
+    Renumber {
+        /// The measure's current id, e.g. LM-2
+        old: String,
+        /// Its new id, e.g. VM-8 (the prefix is its new category)
+        new: String,
+        /// Print the edits without writing anything
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -145,6 +173,18 @@ fn main() -> ExitCode {
             drafts: !no_drafts,
             allow_hosts: allow_host,
         }),
+        Command::New {
+            kind,
+            id,
+            category,
+            root,
+        } => commands::new_page(&root, kind, &id, category.as_deref()),
+        Command::Renumber {
+            old,
+            new,
+            dry_run,
+            root,
+        } => commands::renumber(&root, &old, &new, dry_run),
     };
     ExitCode::from(code)
 }

@@ -117,6 +117,18 @@ fn the_changes_page_lists_every_change_of_each_revision_with_links() {
         "{ja}"
     );
     assert!(ja.contains("<dd>Lv.2 <span aria-hidden=\"true\">→</span><span class=\"visually-hidden\">から</span> Lv.1</dd>"));
+    // The page's language first: AM-1's Japanese title change comes before the English one,
+    // on each page (#21).
+    let (ja_title, en_title) = (
+        ja.find("IT資産台帳").unwrap(),
+        ja.find("IT asset register").unwrap(),
+    );
+    assert!(ja_title < en_title, "ja first on the ja page");
+    let (ja_title, en_title) = (
+        en.find("IT資産台帳").unwrap(),
+        en.find("IT asset register").unwrap(),
+    );
+    assert!(en_title < ja_title, "en first on the en page");
 
     // Every link on the page leads to a file of the site.
     for page in ["en/changes/index.html", "ja/changes/index.html"] {
@@ -270,10 +282,16 @@ fn the_feed_is_atom_with_an_entry_per_revision() {
                 "entry {rev} has a section"
             );
         }
+        // Each change names the measure with its title, punctuated as the language is (#21).
         if lang == "en" {
             assert_eq!(
                 got[0].2,
-                "Compared with revision hist-1: Renumbered, split or merged: AM-9 → AM-3. Changed: AM-2, AC-1."
+                "Compared with revision hist-1: Renumbered, split or merged: AM-9 → AM-3 Asset labels. Changed: AM-2 Software bill of materials, AC-1 Multi-factor authentication."
+            );
+        } else {
+            assert_eq!(
+                got[0].2,
+                "改訂 hist-1 との比較：番号変更・分割・統合：AM-9 → AM-3 資産ラベルの貼付。変更：AM-2 ソフトウェア部品表（SBOM）、AC-1 多要素認証の導入。"
             );
         }
     }

@@ -566,6 +566,8 @@ impl<'a> Assembler<'a> {
         let _ = guideline_ids;
         self.diags.extend(diags_by_page.into_iter().flatten());
         self.check_translations(&groups);
+        // Issue #21: order, folder and wording of measures; renumbered ids named.
+        self.check_consistency(&measures, &measure_facts);
 
         Baseline {
             config: self.config.clone(),
@@ -862,6 +864,43 @@ impl<'a> Assembler<'a> {
             sectors,
             template: template.map(|t| t.value),
         }
+    }
+
+    /// The checks of consistency.rs, on the measures whose neutral fields were settled.
+    fn check_consistency(&mut self, measures: &[Stub<MeasureFront>], facts: &[MeasureFacts]) {
+        use super::consistency::{MeasureView, check_measures, name_successors};
+        let facts: HashMap<&str, &MeasureFacts> =
+            facts.iter().map(|f| (f.id.as_str(), f)).collect();
+        let views: Vec<MeasureView> = measures
+            .iter()
+            .filter_map(|m| {
+                let f = facts.get(m.id.as_str())?;
+                let files = m.variants.iter().map(|(d, fr)| (*d, fr.statement.as_str()));
+                Some(MeasureView {
+                    id: &m.id,
+                    category: &f.category,
+                    obligation: f.obligation,
+                    order: m
+                        .variants
+                        .iter()
+                        .any(|(_, fr)| fr.order.is_some())
+                        .then_some(m.order),
+                    files: files.collect(),
+                })
+            })
+            .collect();
+        check_measures(&views, &mut self.diags);
+        let mut successors: HashMap<String, Vec<String>> = HashMap::new();
+        for f in facts.values() {
+            for old in &f.replaces {
+                successors
+                    .entry(old.clone())
+                    .or_default()
+                    .push(f.id.clone());
+            }
+        }
+        successors.values_mut().for_each(|v| v.sort());
+        name_successors(&successors, &mut self.diags);
     }
 
     /// A page without a file in some language falls back to the default language; say so.

@@ -57,7 +57,8 @@ impl<'a, F> Variants<'a, F> {
                         at.value, first.value, first.src.display_path
                     ))
                     .with_help(format!(
-                        "write `{name}` once, in the default-language file, or make them equal"
+                        "language-neutral fields are written once, in {}: delete `{name}` from this file",
+                        first.src.display_path
                     )),
                 ),
                 Some(_) => {}

@@ -1,6 +1,7 @@
 //! Stage 2: the typed baseline, with every reference resolved and checked.
 
 mod build;
+mod consistency;
 pub mod crosswalk;
 mod crosswalk_checks;
 pub mod front;

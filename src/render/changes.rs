@@ -160,7 +160,10 @@ fn entry_view(s: &Shared, lang: &str, e: &RevisionEntry, current: bool) -> Entry
                 .iter()
                 .map(|c| ChangedView {
                     measure: measure_link(s, lang, &e.revision, &c.id, &c.title),
-                    details: c.fields.iter().map(|f| detail_view(s, lang, f)).collect(),
+                    details: page_lang_first(&c.fields, lang)
+                        .into_iter()
+                        .map(|f| detail_view(s, lang, f))
+                        .collect(),
                     mappings: c
                         .mappings
                         .iter()
@@ -196,6 +199,22 @@ fn entry_view(s: &Shared, lang: &str, e: &RevisionEntry, current: bool) -> Entry
         replaced,
         changed,
     }
+}
+
+/// The changed fields in their order (title, statement, ...), but within a field the page's
+/// language first: a Japanese reader sees the Japanese change before the English one (#21).
+fn page_lang_first<'f>(fields: &'f [FieldChange], lang: &str) -> Vec<&'f FieldChange> {
+    let other_lang = |f: &FieldChange| match f {
+        FieldChange::Title { lang: l, .. } | FieldChange::Statement { lang: l, .. } => l != lang,
+        _ => false,
+    };
+    let mut out: Vec<&FieldChange> = fields.iter().collect();
+    // Stable: fields keep their order, and languages keep theirs among the others.
+    out.sort_by_key(|f| {
+        let field = fields.iter().position(|g| g.name() == f.name());
+        (field, other_lang(f))
+    });
+    out
 }
 
 /// Where an id of any revision can be read today: its page, or the page it was renumbered to.
@@ -251,7 +270,10 @@ fn replaced_view(s: &Shared, lang: &str, revision: &str, r: &Replacement) -> Rep
             .iter()
             .map(|m| measure_view(s, lang, revision, m))
             .collect(),
-        details: r.fields.iter().map(|f| detail_view(s, lang, f)).collect(),
+        details: page_lang_first(&r.fields, lang)
+            .into_iter()
+            .map(|f| detail_view(s, lang, f))
+            .collect(),
         mappings: r
             .mappings
             .iter()

@@ -67,7 +67,7 @@ pub fn build(
                 title: format!("{} {}", t("revision"), e.revision),
                 updated: atom_date(&e.date),
                 url,
-                summary: summary(e, t),
+                summary: summary(e, lang, t),
             }
         })
         .collect();
@@ -85,8 +85,10 @@ pub fn build(
     }
 }
 
-/// A plain-text line per kind of change, naming the measures.
-fn summary(e: &RevisionEntry, t: &dyn Fn(&str) -> String) -> String {
+/// One line per kind of change, naming each measure with its title in the feed's language,
+/// punctuated as that language is (「変更：AM-2 資産台帳、AC-1 …。」 / "Changed: AM-2 Asset
+/// inventory, AC-1 ….").
+fn summary(e: &RevisionEntry, lang: &str, t: &dyn Fn(&str) -> String) -> String {
     let Some(d) = &e.diff else {
         return t("changes_first_recorded");
     };
@@ -96,25 +98,33 @@ fn summary(e: &RevisionEntry, t: &dyn Fn(&str) -> String) -> String {
     let compared =
         t("changes_compared_with").replace("{previous}", e.previous.as_deref().unwrap_or(""));
     let mut parts = vec![compared];
-    parts.extend(lines(d, t));
-    parts.join(" ")
+    parts.extend(lines(d, lang, t));
+    parts.join(&t("feed_part_separator"))
 }
 
-fn lines(d: &Diff, t: &dyn Fn(&str) -> String) -> Vec<String> {
-    let ids = |v: &mut dyn Iterator<Item = &str>| v.collect::<Vec<_>>().join(", ");
+fn lines(d: &Diff, lang: &str, t: &dyn Fn(&str) -> String) -> Vec<String> {
+    let (list, label, end) = (
+        t("feed_list_separator"),
+        t("feed_label_separator"),
+        t("feed_sentence_end"),
+    );
+    let named = |id: &str, title: &super::snapshot::PerLang| match title.get(lang) {
+        Some(title) if !title.is_empty() => format!("{id} {title}"),
+        _ => id.to_string(),
+    };
+    let line =
+        |key: &str, items: Vec<String>| format!("{}{label}{}{end}", t(key), items.join(&list));
     let mut out = vec![];
     if !d.added.is_empty() {
-        out.push(format!(
-            "{}: {}.",
-            t("changes_added"),
-            ids(&mut d.added.iter().map(|m| m.id.as_str()))
+        out.push(line(
+            "changes_added",
+            d.added.iter().map(|m| named(&m.id, &m.title)).collect(),
         ));
     }
     if !d.removed.is_empty() {
-        out.push(format!(
-            "{}: {}.",
-            t("changes_removed"),
-            ids(&mut d.removed.iter().map(|m| m.id.as_str()))
+        out.push(line(
+            "changes_removed",
+            d.removed.iter().map(|m| named(&m.id, &m.title)).collect(),
         ));
     }
     if !d.replaced.is_empty() {
@@ -123,17 +133,16 @@ fn lines(d: &Diff, t: &dyn Fn(&str) -> String) -> Vec<String> {
             .iter()
             .map(|r| {
                 let from: Vec<&str> = r.from.iter().map(|m| m.id.as_str()).collect();
-                let to: Vec<&str> = r.to.iter().map(|m| m.id.as_str()).collect();
-                format!("{} → {}", from.join(", "), to.join(", "))
+                let to: Vec<String> = r.to.iter().map(|m| named(&m.id, &m.title)).collect();
+                format!("{} → {}", from.join(&list), to.join(&list))
             })
             .collect();
-        out.push(format!("{}: {}.", t("changes_replaced"), moves.join("; ")));
+        out.push(line("changes_replaced", moves));
     }
     if !d.changed.is_empty() {
-        out.push(format!(
-            "{}: {}.",
-            t("changes_changed"),
-            ids(&mut d.changed.iter().map(|m| m.id.as_str()))
+        out.push(line(
+            "changes_changed",
+            d.changed.iter().map(|m| named(&m.id, &m.title)).collect(),
         ));
     }
     out

@@ -305,6 +305,8 @@ test("a new revision: ratings of a withdrawn measure are listed and kept aside, 
   const notice = await page.textContent("#assessment-messages");
   assert.ok(notice.includes("assess-2") && notice.includes("AC-2"), notice);
   assert.ok(notice.includes("IR-2") && notice.includes("IR-4"), "the renumbered measure takes over the rating");
+  // Issue #21: it says the measure was renumbered, not that it was deleted.
+  assert.ok(notice.includes("IR-2 was renumbered to IR-4"), notice);
   assert.equal(await checkedRating(page, "AM-1"), "FI");
   assert.equal(await checkedRating(page, "IR-4"), "LI");
   assert.ok(!(await shown(page)).includes("AC-2"));
