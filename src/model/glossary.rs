@@ -185,10 +185,7 @@ mod tests {
 
     fn load(toml: &str) -> (Vec<Term>, Vec<Diagnostic>) {
         let file = DataFile {
-            src: Arc::new(SourceText {
-                display_path: "content/glossary.toml".into(),
-                text: toml.into(),
-            }),
+            src: Arc::new(SourceText::named("content/glossary.toml", toml)),
             rel: "glossary.toml".into(),
         };
         let mut diags = Vec::new();
