@@ -65,10 +65,40 @@ fn new_measure_is_written_in_both_languages_and_checks_clean() {
     ] {
         assert!(en.contains(heading), "{heading} in {en}");
     }
+    assert!(out.contains("review it against every crosswalk"), "{out}");
     assert_check_clean(&root, &[]);
-    assert_check_clean(&root, &["--drafts"]);
 
-    // Published (draft removed) it is a real measure: the site has its page.
+    // As a draft it is checked with --drafts: the comprehensive crosswalks have not reviewed it
+    // yet, and check says so for each of them instead of claiming "no corresponding item".
+    let o = run(&root, &["check", "--drafts"]);
+    let err = stderr(&o);
+    assert!(!o.status.success(), "{err}");
+    for crosswalk in ["nist-csf-2.0", "ncsc-caf-4.0", "eu-nis2-art21"] {
+        assert!(
+            err.contains(&format!("content/crosswalks/{crosswalk}.toml"))
+                && err.contains("measure `LM-8` has no row"),
+            "{crosswalk}: {err}"
+        );
+    }
+    assert!(err.contains("3 error(s), 0 warning(s)"), "{err}");
+
+    // The author reviews it against each crosswalk, then publishes it (draft removed).
+    for (crosswalk, item) in [
+        ("nist-csf-2.0", "DE.CM-01"),
+        ("ncsc-caf-4.0", "C1.a"),
+        ("eu-nis2-art21", "21(2)(b)"),
+    ] {
+        let path = root.join(format!("content/crosswalks/{crosswalk}.toml"));
+        let mut text = fs::read_to_string(&path).unwrap();
+        text.push_str(&format!(
+            "\n[[row]]\nmeasure = \"LM-8\"\nitem = \"{item}\"\nrelation = \"intersects-with\"\n\
+             rationale = \"semantic\"\nstrength = 3\njustification.ja = \"一部が重なる。\"\n\
+             justification.en = \"They overlap in part.\"\n\n[[remains]]\nmeasure = \"LM-8\"\n\
+             ja = \"本基準はさらに新しい対策を求める。\"\nen = \"This baseline also asks for the new measure.\"\n"
+        ));
+        fs::write(&path, text).unwrap();
+    }
+    assert_check_clean(&root, &["--drafts"]);
     edit(
         &root.join("content/measures/LM/LM-8.ja.md"),
         "draft = true",

@@ -449,7 +449,8 @@ fn todo(kind: NewKind, default_lang: &str) -> Vec<String> {
             t.push(format!(
                 "set obligation, level and sectors in the {default_lang} file (now: required, Lv.1, all sectors)"
             ));
-            t.push("list the measure in a guideline's `measures` and add crosswalk rows under content/crosswalks/ where it corresponds".into());
+            t.push("list the measure in a guideline's `measures`".into());
+            t.push("review it against every crosswalk under content/crosswalks/: its [[row]]s, and a [[remains]] unless it lies wholly inside one item (required where the crosswalk declares comprehensive = true; `kijun check --drafts` names what is missing)".into());
         }
         NewKind::Guideline => t.push(format!(
             "list the categories and measures it explains in the {default_lang} file"
