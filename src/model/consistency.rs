@@ -143,33 +143,36 @@ pub fn name_successors(successors: &HashMap<String, Vec<String>>, diags: &mut [D
         return;
     }
     for d in diags.iter_mut() {
-        let Some((id, reference)) = unknown_measure(&d.message) else {
+        let Some((lead, id, reference)) = unknown_measure(&d.message) else {
             continue;
         };
         let Some(to) = successors.get(id) else {
             continue;
         };
-        let id = id.to_string();
+        let (lead, id) = (lead.to_string(), id.to_string());
         let renumbered = format!("{id} was renumbered to {}", to.join(", "));
         if reference {
             d.message = format!("broken reference `measure:{id}`: {renumbered}");
             d.help = Some(format!("write [](measure:{}) instead", to[0]));
         } else {
-            d.message = format!("unknown measure `{id}`: {renumbered}");
+            d.message = format!("{lead}unknown measure `{id}`: {renumbered}");
             d.help = Some(format!("write \"{}\" instead of \"{id}\"", to[0]));
         }
     }
 }
 
-/// The id in "broken reference `measure:X`: …" (a cross-reference, true) or "unknown measure
-/// `X`" (a guideline list or a crosswalk row, false): the messages of src/markdown.rs,
-/// src/model/build.rs and src/model/crosswalk.rs.
-fn unknown_measure(message: &str) -> Option<(&str, bool)> {
-    let (rest, reference) = match message.strip_prefix("broken reference `measure:") {
-        Some(rest) => (rest, true),
-        None => (message.strip_prefix("unknown measure `")?, false),
-    };
-    Some((rest.split('`').next()?, reference))
+/// The id in "broken reference `measure:X`: …" (a cross-reference, true) or "[lead]unknown
+/// measure `X`" (a guideline list, a crosswalk row or a `[[remains]]`, false), with the words
+/// before it: the messages of src/markdown.rs, src/model/build.rs, src/model/crosswalk.rs and
+/// src/model/crosswalk_checks.rs.
+fn unknown_measure(message: &str) -> Option<(&str, &str, bool)> {
+    if let Some(rest) = message.strip_prefix("broken reference `measure:") {
+        return Some(("", rest.split('`').next()?, true));
+    }
+    const UNKNOWN: &str = "unknown measure `";
+    let at = message.find(UNKNOWN)?;
+    let rest = &message[at + UNKNOWN.len()..];
+    Some((&message[..at], rest.split('`').next()?, false))
 }
 
 #[cfg(test)]
@@ -180,11 +183,15 @@ mod tests {
     fn unknown_measure_ids_are_read_from_both_messages() {
         assert_eq!(
             unknown_measure("broken reference `measure:LM-2`: no measure `LM-2`"),
-            Some(("LM-2", true))
+            Some(("", "LM-2", true))
         );
         assert_eq!(
             unknown_measure("unknown measure `LM-2`"),
-            Some(("LM-2", false))
+            Some(("", "LM-2", false))
+        );
+        assert_eq!(
+            unknown_measure("[[remains]] for unknown measure `LM-2`"),
+            Some(("[[remains]] for ", "LM-2", false))
         );
         assert_eq!(unknown_measure("unknown sector `gas`"), None);
     }
