@@ -35,6 +35,10 @@ pub struct Config {
     /// The revision before this one, for the changes page, feeds and redirects (docs/revisions.md).
     #[serde(default)]
     pub previous: Option<PreviousRevision>,
+    /// Why a retired measure was withdrawn, per language: `[withdrawn.AM-2] ja = "…"`, shown on
+    /// the page at its old URL (docs/revisions.md).
+    #[serde(default)]
+    pub withdrawn: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// `[previous]`: the last published revision, read from its committed manifest so that a build

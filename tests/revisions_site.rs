@@ -200,8 +200,18 @@ fn old_measure_urls_lead_to_the_measures_that_replace_them() {
     assert!(
         split.contains("<a href=\"../../../en/measures/ac-2/index.html\">AC-2 Account review</a>")
     );
-    // A removed measure with no successor gets no page.
-    assert!(!site.join("en/measures/ac-5").exists());
+    // A removed measure with no successor gets a page saying it was withdrawn (issue #21
+    // withdrawn; tests/withdrawn.rs), not a redirect.
+    let withdrawn = read(&site, "en/measures/ac-5/index.html");
+    assert!(!withdrawn.contains("http-equiv=\"refresh\""));
+    assert!(
+        withdrawn.contains("<h1>AC-5 was withdrawn</h1>"),
+        "{withdrawn}"
+    );
+    assert!(
+        withdrawn.contains("#rev-hist-1\">hist-1</a>"),
+        "{withdrawn}"
+    );
 }
 
 #[test]

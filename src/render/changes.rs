@@ -25,6 +25,7 @@ pub fn all_jobs(s: &Shared) -> Vec<PageJob> {
         jobs.push(changes_page(s, lang));
         jobs.push(feed_job(s, lang));
         jobs.extend(redirect_jobs(s, lang));
+        jobs.extend(withdrawn_jobs(s, lang));
     }
     jobs
 }
@@ -474,6 +475,45 @@ fn redirect_jobs(s: &Shared, lang: &str) -> Vec<PageJob> {
             PageJob {
                 href,
                 template: "redirect.html",
+                context: ctx,
+            }
+        })
+        .collect()
+}
+
+/// A page at each withdrawn measure's URL: which revision withdrew it and, from `[withdrawn]` in
+/// kijun.toml, why. Nothing to redirect to, so it is `noindex` and links the changes page.
+fn withdrawn_jobs(s: &Shared, lang: &str) -> Vec<PageJob> {
+    s.timeline
+        .withdrawn
+        .iter()
+        .map(|w| {
+            let id = &w.measure.id;
+            let href = urls::measure(lang, id);
+            let title = s.t(lang, "withdrawn_title").replace("{id}", id);
+            let crumbs = s.crumbs(
+                lang,
+                &[(s.t(lang, "baseline_title"), urls::section(lang, "baseline"))],
+            );
+            let mut ctx = s.base_context(lang, &href, "withdrawn", &title, crumbs);
+            let old_title = w.measure.title.get(lang).cloned().unwrap_or_default();
+            let reason = s
+                .baseline
+                .config
+                .withdrawn
+                .get(id)
+                .and_then(|r| r.get(lang));
+            ctx.insert("old_id", id);
+            ctx.insert("old_title", &old_title);
+            ctx.insert("withdrawn_in", &w.revision);
+            ctx.insert(
+                "withdrawn_href",
+                &format!("{}#rev-{}", changes_href(lang), w.revision),
+            );
+            ctx.insert("reason", &reason);
+            PageJob {
+                href,
+                template: "withdrawn.html",
                 context: ctx,
             }
         })

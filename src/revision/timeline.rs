@@ -16,6 +16,8 @@ pub struct Timeline {
     pub last_changed: BTreeMap<String, LastChanged>,
     /// Retired ids whose old pages forward to the measures that replace them.
     pub redirects: Vec<Redirect>,
+    /// Retired ids with no successor: their old pages say when they were withdrawn.
+    pub withdrawn: Vec<Withdrawn>,
 }
 
 #[derive(Debug, Clone)]
@@ -34,6 +36,15 @@ pub struct LastChanged {
     pub date: String,
     /// Unchanged since the oldest recorded revision, so the change itself is not on record.
     pub first_recorded: bool,
+}
+
+/// A measure removed in a recorded revision, not back since and not replaced by any measure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Withdrawn {
+    /// The measure as it was before its removal (id and titles).
+    pub measure: super::diff::MeasureRef,
+    /// The revision that removed it.
+    pub revision: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -80,6 +91,7 @@ impl Timeline {
             entries,
             last_changed,
             redirects: redirects(&chain, &current),
+            withdrawn: withdrawn(&chain, &diffs, &current),
         }
     }
 }
@@ -99,6 +111,33 @@ fn last_change(chain: &[&Snapshot], diffs: &[Diff], id: &str) -> LastChanged {
             first_recorded: true,
         },
     }
+}
+
+/// Ids removed by some recorded revision (the latest removal wins) that are neither current again
+/// nor named in any `replaces`: a renumbered id gets a redirect instead.
+fn withdrawn(chain: &[&Snapshot], diffs: &[Diff], current: &Snapshot) -> Vec<Withdrawn> {
+    let replaced: BTreeSet<&str> = chain
+        .iter()
+        .flat_map(|s| s.measures.iter())
+        .flat_map(|m| m.replaces.iter().map(String::as_str))
+        .collect();
+    let current_slugs: BTreeSet<String> =
+        current.measures.iter().map(|m| urls::slug(&m.id)).collect();
+    let mut found: BTreeMap<String, Withdrawn> = BTreeMap::new();
+    for (i, d) in diffs.iter().enumerate() {
+        for m in &d.removed {
+            let record = Withdrawn {
+                measure: m.clone(),
+                revision: chain[i + 1].revision.clone(),
+            };
+            found.insert(m.id.clone(), record);
+        }
+    }
+    found
+        .into_values()
+        .filter(|w| !replaced.contains(w.measure.id.as_str()))
+        .filter(|w| !current_slugs.contains(&urls::slug(&w.measure.id)))
+        .collect()
 }
 
 /// Every `replaces` link ever recorded, followed to today's measures: an id renamed twice still
@@ -283,5 +322,46 @@ mod tests {
                 to: vec!["AM-2".into()]
             }]
         );
+    }
+
+    #[test]
+    fn withdrawn_ids_are_removed_ones_without_successor_or_return() {
+        let r0 = snap(
+            "r0",
+            "2026-01-01",
+            vec![
+                m("AM-1", 1, &[]),
+                m("AM-2", 1, &[]),
+                m("AM-3", 1, &[]),
+                m("AM-4", 1, &[]),
+            ],
+        );
+        // r1 drops AM-2 (withdrawn) and AM-3 (renumbered to AM-5), and AM-4 (back in r2).
+        let r1 = snap(
+            "r1",
+            "2026-02-01",
+            vec![m("AM-1", 1, &[]), m("AM-5", 1, &["AM-3"])],
+        );
+        let r2 = snap(
+            "r2",
+            "2026-03-01",
+            vec![
+                m("AM-1", 1, &[]),
+                m("AM-4", 1, &[]),
+                m("AM-5", 1, &["AM-3"]),
+            ],
+        );
+        let t = Timeline::from_parts(
+            &History {
+                revisions: vec![r0, r1],
+            },
+            r2,
+        );
+        let got: Vec<(&str, &str)> = t
+            .withdrawn
+            .iter()
+            .map(|w| (w.measure.id.as_str(), w.revision.as_str()))
+            .collect();
+        assert_eq!(got, [("AM-2", "r1")]);
     }
 }
