@@ -46,7 +46,12 @@ pub fn locate(text: &str, start: usize, value: &str) -> Option<StringPos> {
         // A newline right after the opening `"""` is not part of the value.
         if multiline {
             let rest = &text[body..];
-            body += rest.len() - rest.strip_prefix("\r\n").or(rest.strip_prefix('\n')).unwrap_or(rest).len();
+            body += rest.len()
+                - rest
+                    .strip_prefix("\r\n")
+                    .or(rest.strip_prefix('\n'))
+                    .unwrap_or(rest)
+                    .len();
         }
         let shifts = decode_matching(&text[body..], multiline, value)?;
         Some(StringPos {

@@ -4,13 +4,13 @@
 use super::crosswalk::{CrosswalkContext, load_crosswalk, load_framework};
 use super::front::*;
 use super::glossary::load_glossary;
-use crate::strpos::{self, StringPos};
 use super::merge::{At, Variants, items};
 use super::*;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::{DocKind, SourceDoc, Sources, load_sources};
 use crate::markdown::{RenderContext, Resolver, render, render_inline};
+use crate::strpos::{self, StringPos};
 use crate::urls;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -718,7 +718,11 @@ impl<'a> Assembler<'a> {
                 None => (0, "file name"),
             };
             self.diags.push(
-                doc.src.error(offset, format!("`{id}` is not a valid id (from the {what})"))
+                doc.src
+                    .error(
+                        offset,
+                        format!("`{id}` is not a valid id (from the {what})"),
+                    )
                     .with_help(ID_HELP),
             );
             return None;

@@ -163,7 +163,11 @@ pub fn load_glossary(
         let strings: Vec<usize> = spans
             .get(index)
             .and_then(|t| t.see.as_ref())
-            .map(|see| (0..see.len()).filter(|&i| see[i].get_ref().is_str()).collect())
+            .map(|see| {
+                (0..see.len())
+                    .filter(|&i| see[i].get_ref().is_str())
+                    .collect()
+            })
             .unwrap_or_default();
         for (n, target) in term.see.iter().enumerate() {
             if !terms.iter().any(|t| &t.id == target) {
@@ -275,6 +279,33 @@ mod tests {
             assert!(
                 text.contains("term `mfa`") && text.contains(says),
                 "{bad}: {text}"
+            );
+        }
+    }
+
+    #[test]
+    fn glossary_ids_follow_the_id_rules() {
+        for bad in ["CON", "a b", "x\\\"y", "end.", "com1.txt"] {
+            let (terms, diags) = load(&TERM.replace("\"mfa\"", &format!("\"{bad}\"")));
+            assert!(terms.is_empty(), "{bad}");
+            assert_eq!(diags.len(), 1, "{bad}: {diags:?}");
+            assert!(format!("{:?}", diags[0]).contains("not a valid glossary id"));
+        }
+    }
+
+    #[test]
+    fn unknown_see_entries_are_reported_at_their_entry() {
+        let toml = format!("{TERM}see = [\"gone\", \"mfa\", 1, \"lost\"]\n");
+        let (_, diags) = load(&toml);
+        let src = SourceText::named("content/glossary.toml", &toml);
+        let at = |needle: &str| src.error(toml.find(needle).unwrap(), "x");
+        assert_eq!(diags.len(), 2, "{diags:?}");
+        for (diag, needle) in diags.iter().zip(["\"gone\"", "\"lost\""]) {
+            let want = at(needle);
+            assert_eq!(
+                (diag.line, diag.column),
+                (want.line, want.column),
+                "{needle}"
             );
         }
     }
