@@ -19,6 +19,7 @@ pub mod revision;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod strpos;
 pub mod theme;
 pub mod timing;
 pub mod tomlerr;

@@ -32,12 +32,22 @@ pub struct RenderContext<'a> {
     pub src: &'a SourceText,
     /// Byte offset of the Markdown within `src`, for positions.
     pub base: usize,
+    /// Where escapes in a front-matter string shift positions (`crate::strpos`); empty for
+    /// Markdown read verbatim.
+    pub shifts: &'a [(usize, usize)],
     /// Site-relative href of the page being rendered, for relative links.
     pub page_href: &'a str,
     /// `kind:id` of the page itself, to catch self references.
     pub self_ref: Option<(&'a str, &'a str)>,
     pub resolver: &'a dyn Resolver,
     pub allow_raw_html: bool,
+}
+
+impl RenderContext<'_> {
+    /// Byte offset in the file of byte `offset` of the text being rendered.
+    pub fn file_offset(&self, offset: usize) -> usize {
+        crate::strpos::StringPos::shifted(self.base, self.shifts, offset)
+    }
 }
 
 #[derive(Debug, Default, Clone)]
@@ -161,7 +171,7 @@ pub fn render(md: &str, ctx: &RenderContext, diags: &mut Vec<Diagnostic>) -> Ren
                     diags.push(
                         ctx.src
                             .warning(
-                                ctx.base + range.start,
+                                ctx.file_offset(range.start),
                                 format!("image `{}` was replaced by its alt text: only http, https and relative sources are allowed", short(&dest_url)),
                             )
                             .with_help("put the image file beside the page and link it with a relative path"),
@@ -245,7 +255,7 @@ fn resolve_destination(
                 diags.push(
                     ctx.src
                         .error(
-                            ctx.base + offset,
+                            ctx.file_offset(offset),
                             format!("`{dest}` links the page to itself"),
                         )
                         .with_help("link another page, or use a heading anchor such as (#heading)"),
@@ -260,7 +270,7 @@ fn resolve_destination(
                     diags.push(
                         ctx.src
                             .error(
-                                ctx.base + offset,
+                                ctx.file_offset(offset),
                                 format!("broken reference `{dest}`: {why}"),
                             )
                             .with_help(format!(
@@ -278,7 +288,7 @@ fn resolve_destination(
     } else {
         diags.push(
             ctx.src
-                .warning(ctx.base + offset, format!("link `{dest}` was removed: only http, https, mailto and relative links are allowed"))
+                .warning(ctx.file_offset(offset), format!("link `{dest}` was removed: only http, https, mailto and relative links are allowed"))
                 .with_help("write a web address starting with https://"),
         );
         "#".into()
@@ -296,7 +306,7 @@ fn warn_raw_html(
     diags.push(
         ctx.src
             .warning(
-                ctx.base + range.start,
+                ctx.file_offset(range.start),
                 format!("raw HTML `{}` is shown as text, not run", short(first_line.trim())),
             )
             .with_help("write Markdown instead, or put code in `backticks`; a site whose authors are all trusted may set allow_raw_html = true in kijun.toml"),
@@ -381,6 +391,7 @@ mod tests {
         let ctx = RenderContext {
             src: &src,
             base: 0,
+            shifts: &[],
             page_href: "ja/guidelines/g/index.html",
             self_ref: Some(("guideline", "g")),
             resolver: &Fixed,
@@ -592,6 +603,7 @@ mod tests {
         let ctx = RenderContext {
             src: &src,
             base: 0,
+            shifts: &[],
             page_href: "ja/index.html",
             self_ref: None,
             resolver: &Fixed,

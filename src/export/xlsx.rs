@@ -268,7 +268,7 @@ fn write_checklist(
         let r = FIRST_DATA_ROW + i as u32;
         let text = &m.text[lang];
         sheet.write_string_with_format(r, 0, &m.id, &f.cell)?;
-        sheet.write_string_with_format(r, 1, &text.page.title, &f.wrap)?;
+        sheet.write_string_with_format(r, 1, fit_cell(&text.page.title), &f.wrap)?;
         sheet.write_string_with_format(
             r,
             2,

@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::{DocKind, SourceDoc, Sources, load_sources};
 use crate::markdown::{RenderContext, Resolver, render, render_inline};
+use crate::strpos::{self, StringPos};
 use crate::urls;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -298,6 +299,9 @@ impl<'a> Assembler<'a> {
                            href: &dyn Fn(&str) -> String,
                            diags: &mut Vec<Diagnostic>|
          -> Localized<Text> {
+            for (doc, title) in variants {
+                check_title_length(doc, title, diags);
+            }
             languages
                 .iter()
                 .map(|lang| {
@@ -306,6 +310,7 @@ impl<'a> Assembler<'a> {
                     let ctx = RenderContext {
                         src: &doc.src,
                         base: doc.body.start,
+                        shifts: &[],
                         page_href: &page_href,
                         self_ref: Some((kind, id)),
                         resolver: &resolvers[lang],
@@ -386,23 +391,29 @@ impl<'a> Assembler<'a> {
                         let ctx = RenderContext {
                             src: &doc.src,
                             base: doc.front.start,
+                            shifts: &[],
                             page_href: &page_href,
                             self_ref: None,
                             resolver: &resolvers[lang],
                             allow_raw_html,
                         };
-                        // Positions inside a front-matter string count from where it is written.
-                        let at = |text: &str| RenderContext {
-                            base: string_offset(doc, text),
-                            ..ctx
+                        // Positions inside a front-matter string count from where it is
+                        // written, escapes included.
+                        let inline = |text: &str, d: &mut Vec<Diagnostic>| {
+                            let pos = string_pos(doc, text);
+                            let at = RenderContext {
+                                base: pos.base,
+                                shifts: &pos.shifts,
+                                ..ctx
+                            };
+                            render_inline(text, &at, d)
                         };
-                        let statement =
-                            render_inline(&front.statement, &at(&front.statement), &mut d);
+                        let statement = inline(&front.statement, &mut d);
                         let sector_notes = front
                             .sector_notes
                             .iter()
                             .map(|n| {
-                                let r = render_inline(&n.text, &at(&n.text), &mut d);
+                                let r = inline(&n.text, &mut d);
                                 SectorNote {
                                     sector: n.sector.get_ref().clone(),
                                     html: r.html,
@@ -707,8 +718,12 @@ impl<'a> Assembler<'a> {
                 None => (0, "file name"),
             };
             self.diags.push(
-                doc.src.error(offset, format!("`{id}` is not a valid id (from the {what})"))
-                    .with_help("ids appear in URLs and never change: use ASCII letters, digits, '-', '_' and '.' (not at the end; not a Windows device name such as CON, NUL or COM1), like AM-1 or getting-started, and put the Japanese name in title"),
+                doc.src
+                    .error(
+                        offset,
+                        format!("`{id}` is not a valid id (from the {what})"),
+                    )
+                    .with_help(ID_HELP),
             );
             return None;
         }
@@ -987,7 +1002,11 @@ fn retain_published<F>(
     });
 }
 
-fn valid_id(id: &str) -> bool {
+/// What a valid id looks like, for every "not a valid id" error.
+pub(crate) const ID_HELP: &str = "ids appear in URLs and never change: use ASCII letters, digits, '-', '_' and '.' (not at the end; not a Windows device name such as CON, NUL or COM1), like AM-1 or getting-started, and put the Japanese name in title";
+
+/// The rule for every id (pages, measures, glossary terms): ids appear in URLs and file names.
+pub(crate) fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && !id.starts_with('.')
         // Windows cannot make a file or folder ending in a dot (the offline zip would not unpack).
@@ -1143,10 +1162,39 @@ fn reference_kind(kind: DocKind) -> Option<&'static str> {
     })
 }
 
-/// Byte offset in the file of a string value of `doc`'s front matter, found by its text (exact
-/// unless the TOML used escapes); the start of the front matter when not found.
-fn string_offset(doc: &SourceDoc, value: &str) -> usize {
-    doc.front_text()
-        .find(value)
-        .map_or(doc.front.start, |at| doc.front.start + at)
+/// Longest title accepted, in characters. Titles name pages, tabs and spreadsheet rows; the
+/// longest in the bundled baseline is under 100, and Excel's cell holds at most 32,767.
+pub(crate) const MAX_TITLE_CHARS: usize = 1_000;
+
+/// A title over [`MAX_TITLE_CHARS`] is an author's mistake (pasted body text): say so at the
+/// `title` key rather than fail later in an export.
+fn check_title_length(doc: &SourceDoc, title: &str, diags: &mut Vec<Diagnostic>) {
+    let chars = title.chars().count();
+    if chars <= MAX_TITLE_CHARS {
+        return;
+    }
+    let front = doc.front_text();
+    let at = if front.starts_with("title") {
+        Some(0)
+    } else {
+        front.find("\ntitle").map(|i| i + 1)
+    };
+    let offset = at.map_or(doc.front.start, |i| doc.front.start + i);
+    diags.push(
+        doc.src
+            .error(
+                offset,
+                format!("the title is too long ({chars} characters; the limit is {MAX_TITLE_CHARS})"),
+            )
+            .with_help("keep the title to a short name and put the longer text in the statement or the body"),
+    );
+}
+
+/// Where a string value of `doc`'s front matter is written, found by its text (through its
+/// escapes if it has any); the start of the front matter when not found.
+fn string_pos(doc: &SourceDoc, value: &str) -> StringPos {
+    strpos::locate(doc.front_text(), doc.front.start, value).unwrap_or(StringPos {
+        base: doc.front.start,
+        shifts: vec![],
+    })
 }

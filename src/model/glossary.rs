@@ -1,5 +1,6 @@
 //! The bilingual glossary, `content/glossary.toml`.
 
+use super::build::{ID_HELP, valid_id};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::load::DataFile;
 use crate::tomlerr::toml_diagnostic;
@@ -28,6 +29,30 @@ struct GlossaryFile {
     terms: Vec<Spanned<toml::Table>>,
 }
 
+/// Where each term's `id` and `see` entries are written, read in a second pass so that errors
+/// point at the value itself rather than at the `[[term]]` header.
+#[derive(Deserialize)]
+struct GlossarySpans {
+    #[serde(default, rename = "term")]
+    terms: Vec<TermSpans>,
+}
+
+#[derive(Deserialize, Default)]
+struct TermSpans {
+    id: Option<Spanned<toml::Value>>,
+    see: Option<Vec<Spanned<toml::Value>>>,
+}
+
+/// Byte offset of entry `index` of term `term`'s `see` list; `fallback` when unknown (the
+/// second pass fails only when `see` is not a list, which is reported elsewhere).
+fn see_offset(spans: &[TermSpans], term: usize, index: usize, fallback: usize) -> usize {
+    spans
+        .get(term)
+        .and_then(|t| t.see.as_ref())
+        .and_then(|see| see.get(index))
+        .map_or(fallback, |v| v.span().start)
+}
+
 pub fn load_glossary(
     file: &DataFile,
     languages: &[String],
@@ -41,10 +66,15 @@ pub fn load_glossary(
             return vec![];
         }
     };
+    let spans: Vec<TermSpans> = toml::from_str::<GlossarySpans>(&src.text)
+        .map(|f| f.terms)
+        .unwrap_or_default();
     let mut known_keys: Vec<&str> = vec!["id", "reading", "definition", "see", "aliases"];
     known_keys.extend(languages.iter().map(String::as_str));
     let mut terms: Vec<Term> = Vec::new();
-    for spanned in parsed.terms {
+    // Term index in the file with the offset of its header, for positions found after the loop.
+    let mut term_at: Vec<(usize, usize)> = Vec::new();
+    for (index, spanned) in parsed.terms.into_iter().enumerate() {
         let offset = spanned.span().start;
         let table = spanned.into_inner();
         let text = |key: &str| table.get(key).and_then(|v| v.as_str()).map(str::to_string);
@@ -55,6 +85,17 @@ pub fn load_glossary(
             );
             continue;
         };
+        if !valid_id(&id) {
+            let at = spans
+                .get(index)
+                .and_then(|t| t.id.as_ref())
+                .map_or(offset, |v| v.span().start);
+            diags.push(
+                src.error(at, format!("`{id}` is not a valid glossary id"))
+                    .with_help(ID_HELP),
+            );
+            continue;
+        }
         for key in table.keys() {
             if !known_keys.contains(&key.as_str()) {
                 let help = did_you_mean(key, known_keys.iter().copied())
@@ -107,6 +148,7 @@ pub fn load_glossary(
             diags.push(src.error(offset, format!("duplicate glossary term `{id}`")));
             continue;
         }
+        term_at.push((index, offset));
         terms.push(Term {
             id,
             names,
@@ -116,10 +158,21 @@ pub fn load_glossary(
             aliases,
         });
     }
-    for term in &terms {
-        for target in &term.see {
+    for (term, &(index, header)) in terms.iter().zip(&term_at) {
+        // `see` keeps only the string entries: count the others to find this one's position.
+        let strings: Vec<usize> = spans
+            .get(index)
+            .and_then(|t| t.see.as_ref())
+            .map(|see| {
+                (0..see.len())
+                    .filter(|&i| see[i].get_ref().is_str())
+                    .collect()
+            })
+            .unwrap_or_default();
+        for (n, target) in term.see.iter().enumerate() {
             if !terms.iter().any(|t| &t.id == target) {
-                let offset = src.text.find(&format!("\"{target}\"")).unwrap_or(0);
+                let entry = strings.get(n).copied().unwrap_or(usize::MAX);
+                let offset = see_offset(&spans, index, entry, header);
                 diags.push(src.error(
                     offset,
                     format!("term `{}` refers to unknown term `{target}`", term.id),
@@ -226,6 +279,33 @@ mod tests {
             assert!(
                 text.contains("term `mfa`") && text.contains(says),
                 "{bad}: {text}"
+            );
+        }
+    }
+
+    #[test]
+    fn glossary_ids_follow_the_id_rules() {
+        for bad in ["CON", "a b", "x\\\"y", "end.", "com1.txt"] {
+            let (terms, diags) = load(&TERM.replace("\"mfa\"", &format!("\"{bad}\"")));
+            assert!(terms.is_empty(), "{bad}");
+            assert_eq!(diags.len(), 1, "{bad}: {diags:?}");
+            assert!(format!("{:?}", diags[0]).contains("not a valid glossary id"));
+        }
+    }
+
+    #[test]
+    fn unknown_see_entries_are_reported_at_their_entry() {
+        let toml = format!("{TERM}see = [\"gone\", \"mfa\", 1, \"lost\"]\n");
+        let (_, diags) = load(&toml);
+        let src = SourceText::named("content/glossary.toml", &toml);
+        let at = |needle: &str| src.error(toml.find(needle).unwrap(), "x");
+        assert_eq!(diags.len(), 2, "{diags:?}");
+        for (diag, needle) in diags.iter().zip(["\"gone\"", "\"lost\""]) {
+            let want = at(needle);
+            assert_eq!(
+                (diag.line, diag.column),
+                (want.line, want.column),
+                "{needle}"
             );
         }
     }
