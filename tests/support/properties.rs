@@ -42,6 +42,7 @@ pub fn check_markdown(md: &str) {
         self_ref: Some(("measure", "AM-2")),
         resolver: &MiniResolver,
         allow_raw_html: false,
+        shifts: &[],
     };
     let mut diags = Vec::new();
     let first = render(md, &ctx, &mut diags);
