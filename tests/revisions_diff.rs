@@ -30,11 +30,14 @@ fn make_next_revision(root: &Path) {
         "id = \"AM-2\"",
         "id = \"AM-5\"\nreplaces = [\"AM-2\"]",
     );
-    edit(
-        &root.join("content/crosswalks/test-fw.toml"),
-        "measure = \"AM-2\"",
-        "measure = \"AM-5\"",
-    );
+    // The renumbered measure's row and its "what remains" follow it.
+    for _ in 0..2 {
+        edit(
+            &root.join("content/crosswalks/test-fw.toml"),
+            "measure = \"AM-2\"",
+            "measure = \"AM-5\"",
+        );
+    }
     for lang in ["ja", "en"] {
         let text = fs::read_to_string(measures.join(format!("AC/AC-1.{lang}.md")))
             .unwrap()
@@ -48,11 +51,19 @@ fn make_next_revision(root: &Path) {
         "title = \"Asset inventory\"",
         "title = \"Inventory of IT and OT assets\"",
     );
+    // Now AM-1 asks more than T-1: no longer likely met, so it says what remains.
     edit(
         &root.join("content/crosswalks/test-fw.toml"),
         "relation = \"equal\"",
         "relation = \"superset-of\"",
     );
+    let crosswalk = root.join("content/crosswalks/test-fw.toml");
+    let mut text = fs::read_to_string(&crosswalk).unwrap();
+    text.push_str(
+        "\n[[remains]]\nmeasure = \"AM-1\"\nja = \"本基準はさらにOT資産も台帳に含める。\"\n\
+         en = \"This baseline also puts OT assets in the inventory.\"\n",
+    );
+    fs::write(&crosswalk, text).unwrap();
 }
 
 fn json_of(o: &std::process::Output) -> Value {
