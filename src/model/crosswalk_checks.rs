@@ -413,6 +413,10 @@ mod tests {
             messages(split),
             ["measure `AM-1` is equal to or a subset of both `T-1` and `T-2` of TFW"]
         );
+        // Two meeting rows on the same item split nothing.
+        let row = "[[row]]\nmeasure = \"AM-1\"\nitem = \"T-1\"\nrelation = \"subset-of\"\nrationale = \"semantic\"\njustification.ja = \"同じ。\"\njustification.en = \"Same.\"\n";
+        let twice = messages(|t| t.replace("[[remains]]", &format!("{row}\n[[remains]]")));
+        assert!(!twice.iter().any(|m| m.contains("both")), "{twice:?}");
     }
 
     #[test]
