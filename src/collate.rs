@@ -172,6 +172,36 @@ mod tests {
     }
 
     #[test]
+    fn every_small_kana_reads_as_its_large_kana_at_the_first_level() {
+        let pairs = [
+            ("ぁ", "あ"),
+            ("ぃ", "い"),
+            ("ぅ", "う"),
+            ("ぇ", "え"),
+            ("ぉ", "お"),
+            ("っ", "つ"),
+            ("ゃ", "や"),
+            ("ゅ", "ゆ"),
+            ("ょ", "よ"),
+            ("ゎ", "わ"),
+            ("ゕ", "か"),
+            ("ゖ", "け"),
+        ];
+        for (small, large) in pairs {
+            // In a word, and in katakana (ァ, ッ, ヵ, ...) too.
+            let katakana: String = small
+                .chars()
+                .map(|c| char::from_u32(c as u32 + 0x60).unwrap())
+                .collect();
+            for word in [format!("き{small}く"), format!("キ{katakana}ク")] {
+                assert_eq!(sort_key(&word).primary, format!("き{large}く"), "{word}");
+            }
+        }
+        // So きゃく is きやく first: after きやあ, though ゃ alone sorts before や.
+        assert_eq!(sorted(&["きゃく", "きやあ"]), ["きやあ", "きゃく"]);
+    }
+
+    #[test]
     fn long_vowel_mark_after_n_or_at_the_start_keeps_its_place() {
         assert_eq!(vowel_of('ん'), None);
         assert_eq!(sort_key("ー").primary, "ー");

@@ -443,4 +443,260 @@ mod tests {
         assert_eq!((names.len(), keys.len()), (4, 4));
         assert_eq!(Credit::NotMapped.as_str(), "not-mapped");
     }
+
+    // --- Figures and lookups on a loaded baseline (tests/fixtures/mini: AM-1 `equal` T-1,
+    // AC-1 `subset-of` T-2, AM-2 `not-related` T-3 with a "what remains", T-4 unmapped). ---
+
+    fn mini() -> Baseline {
+        let opts = crate::site::SiteOptions {
+            root: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini"),
+            drafts: false,
+            base_url: None,
+            live_reload: false,
+        };
+        match crate::site::load_baseline(&opts) {
+            Ok((b, _, _)) => b,
+            Err(d) => panic!("tests/fixtures/mini does not load: {d:?}"),
+        }
+    }
+
+    fn framework_and_crosswalk(b: &Baseline) -> (&Framework, &Crosswalk) {
+        let fw = b.frameworks.iter().find(|f| f.id == "test-fw").unwrap();
+        let cw = b
+            .crosswalks
+            .iter()
+            .find(|c| c.framework == "test-fw")
+            .unwrap();
+        (fw, cw)
+    }
+
+    /// A `[[not_covered]]` note for `item`, with the shape the loader gives.
+    fn not_covered(cw: &Crosswalk, item: &str) -> crate::model::crosswalk::CrosswalkNote {
+        let mut note = cw.remains[0].clone();
+        note.subject = item.into();
+        note
+    }
+
+    fn counts(c: &Coverage) -> [usize; 6] {
+        [
+            c.leaves,
+            c.related,
+            c.asserted_unrelated,
+            c.not_covered,
+            c.unmapped,
+            c.measures_mapped,
+        ]
+    }
+
+    #[test]
+    fn coverage_counts_each_item_once_by_what_its_rows_say() {
+        let b = mini();
+        let (fw, cw) = framework_and_crosswalk(&b);
+        let cov = coverage(fw, Some(cw), &b);
+        assert_eq!(cov.leaf_kind, "control");
+        // leaves, related (T-1, T-2), asserted unrelated (T-3), not covered, unmapped (T-4),
+        // measures with a related row (AM-1, AC-1; AM-2's row is not-related).
+        assert_eq!(counts(&cov), [4, 2, 1, 0, 1, 2]);
+        let by_relation: Vec<(&str, usize)> = cov
+            .by_relation
+            .iter()
+            .map(|(r, n)| (r.as_str(), *n))
+            .collect();
+        let want: Vec<(&str, usize)> = Relation::ALL
+            .iter()
+            .map(|r| {
+                let n = match r {
+                    Equal | SubsetOf | NotRelated => 1,
+                    SupersetOf | IntersectsWith => 0,
+                };
+                (r.as_str(), n)
+            })
+            .collect();
+        assert_eq!(by_relation, want);
+    }
+
+    #[test]
+    fn a_not_covered_note_makes_a_gap_unless_a_row_relates_the_item() {
+        let b = mini();
+        let (fw, cw) = framework_and_crosswalk(&b);
+        let mut noted = cw.clone();
+        // T-4 (no row), T-3 (only a not-related row) and T-1 (an equal row) get a note.
+        for item in ["T-4", "T-3", "T-1"] {
+            noted.not_covered.push(not_covered(cw, item));
+        }
+        let cov = coverage(fw, Some(&noted), &b);
+        assert_eq!(counts(&cov), [4, 2, 0, 2, 0, 2]);
+    }
+
+    #[test]
+    fn without_a_crosswalk_every_item_is_unmapped() {
+        let b = mini();
+        let (fw, _) = framework_and_crosswalk(&b);
+        let cov = coverage(fw, None, &b);
+        assert_eq!(cov.leaf_kind, fw.leaf_kind);
+        assert_eq!(counts(&cov), [4, 0, 0, 0, 4, 0]);
+        assert!(cov.by_relation.iter().all(|(_, n)| *n == 0));
+        assert_eq!(cov.by_relation.len(), Relation::ALL.len());
+    }
+
+    #[test]
+    fn item_states_follow_the_rows_and_the_filter() {
+        let b = mini();
+        let (fw, cw) = framework_and_crosswalk(&b);
+        let all = item_states(fw, Some(cw), &b, &MeasureFilter::ALL);
+        let want = BTreeMap::from([
+            ("T-1", ItemState::Full),
+            ("T-2", ItemState::Partial),
+            ("T-3", ItemState::None),
+            ("T-4", ItemState::None),
+        ]);
+        assert_eq!(all, want);
+        let nothing = MeasureFilter {
+            max_level: 0,
+            required_only: false,
+        };
+        let none = item_states(fw, Some(cw), &b, &nothing);
+        assert_eq!(none.len(), 4);
+        assert!(none.values().all(|s| *s == ItemState::None), "{none:?}");
+    }
+
+    #[test]
+    fn item_state_letters() {
+        let letters: Vec<char> = [ItemState::Full, ItemState::Partial, ItemState::None]
+            .iter()
+            .map(|s| s.letter())
+            .collect();
+        assert_eq!(letters, ['f', 'p', 'n']);
+    }
+
+    #[test]
+    fn filter_choices_have_stable_keys() {
+        let got: Vec<(String, u8, bool)> = MeasureFilter::choices()
+            .into_iter()
+            .map(|(k, f)| (k, f.max_level, f.required_only))
+            .collect();
+        let want: Vec<(String, u8, bool)> = [
+            ("a1", 1, false),
+            ("a2", 2, false),
+            ("a3", 3, false),
+            ("r1", 1, true),
+            ("r2", 2, true),
+            ("r3", 3, true),
+        ]
+        .iter()
+        .map(|(k, l, r)| (k.to_string(), *l, *r))
+        .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_filter_admits_measures_up_to_its_level_and_obligation() {
+        use crate::model::Obligation::{Recommended, Required};
+        let b = mini();
+        let mut m = b.measures[0].clone();
+        for level in 1..=3u8 {
+            for obligation in [Required, Recommended] {
+                m.level = level;
+                m.obligation = obligation;
+                for (key, f) in MeasureFilter::choices() {
+                    let want = level <= f.max_level && (!f.required_only || obligation == Required);
+                    assert_eq!(f.admits(&m), want, "{key} Lv.{level} {obligation:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn credit_names_and_keys() {
+        let got: Vec<(&str, &str)> = Credit::ALL.iter().map(|c| (c.as_str(), c.key())).collect();
+        assert_eq!(
+            got,
+            [
+                ("likely-met", "likely_met"),
+                ("partly-met", "partly_met"),
+                ("not-addressed", "not_addressed"),
+                ("not-mapped", "not_mapped"),
+            ]
+        );
+    }
+
+    #[test]
+    fn credit_reads_the_rows_and_the_remains_of_the_crosswalk() {
+        let b = mini();
+        let (_, cw) = framework_and_crosswalk(&b);
+        assert_eq!(credit(Some(cw), "AM-1"), Credit::LikelyMet);
+        assert_eq!(credit(Some(cw), "AC-1"), Credit::LikelyMet);
+        assert_eq!(credit(Some(cw), "AM-2"), Credit::NotAddressed);
+        assert_eq!(credit(Some(cw), "ZZ-9"), Credit::NotMapped);
+        assert_eq!(credit(None, "AM-1"), Credit::NotMapped);
+        let mut remains = cw.clone();
+        let mut note = cw.remains[0].clone();
+        note.subject = "AM-1".into();
+        remains.remains.push(note);
+        assert_eq!(credit(Some(&remains), "AM-1"), Credit::PartlyMet);
+    }
+
+    #[test]
+    fn remains_text_in_the_language_asked_or_the_default() {
+        let b = mini();
+        let (_, cw) = framework_and_crosswalk(&b);
+        let en = remains_text(Some(cw), "AM-2", "en", "ja").unwrap();
+        assert!(
+            en.starts_with("TFW does not address physical protection"),
+            "{en}"
+        );
+        let ja = remains_text(Some(cw), "AM-2", "ja", "ja").unwrap();
+        assert!(ja.starts_with("TFWは物理的な保護を扱わない。"), "{ja}");
+        assert_eq!(remains_text(Some(cw), "AM-2", "fr", "ja"), Some(ja));
+        assert_eq!(remains_text(Some(cw), "AM-1", "en", "ja"), None);
+        assert_eq!(remains_text(None, "AM-2", "en", "ja"), None);
+    }
+
+    #[test]
+    fn note_text_trims_and_skips_empty_texts() {
+        let b = mini();
+        let (_, cw) = framework_and_crosswalk(&b);
+        let mut note = cw.remains[0].clone();
+        note.text = BTreeMap::from([("en".into(), "  ".into()), ("ja".into(), " 日本語 ".into())]);
+        assert_eq!(note_text(&note, "en", "ja"), Some("日本語"));
+        assert_eq!(note_text(&note, "ja", "en"), Some("日本語"));
+        note.text.insert("en".into(), " English\n".into());
+        assert_eq!(note_text(&note, "en", "ja"), Some("English"));
+        note.text = BTreeMap::from([("en".into(), String::new()), ("ja".into(), " ".into())]);
+        assert_eq!(note_text(&note, "en", "ja"), None);
+    }
+
+    #[test]
+    fn rows_by_item_groups_every_row_under_its_item() {
+        let mut b = mini();
+        let cw = b
+            .crosswalks
+            .iter_mut()
+            .find(|c| c.framework == "test-fw")
+            .unwrap();
+        cw.rows.push(row("AM-2", "T-1", SubsetOf));
+        let got: Vec<(&str, Vec<&str>)> = rows_by_item(cw)
+            .into_iter()
+            .map(|(item, rows)| (item, rows.iter().map(|r| r.measure.as_str()).collect()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("T-1", vec!["AM-1", "AM-2"]),
+                ("T-2", vec!["AC-1"]),
+                ("T-3", vec!["AM-2"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn search_keywords_are_the_id_the_replaced_ids_and_related_items() {
+        let mut b = mini();
+        assert_eq!(measure_keywords(&b, "AM-1"), ["AM-1", "T-1"]);
+        // AM-2's only row is not-related: the item is no keyword.
+        assert_eq!(measure_keywords(&b, "AM-2"), ["AM-2"]);
+        let ac1 = b.measures.iter_mut().find(|m| m.id == "AC-1").unwrap();
+        ac1.replaces = vec!["AC-0".into()];
+        assert_eq!(measure_keywords(&b, "AC-1"), ["AC-1", "AC-0", "T-2"]);
+    }
 }

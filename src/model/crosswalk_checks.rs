@@ -287,3 +287,154 @@ fn noted_items_unrelated(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::crosswalk::{load_crosswalk, load_framework};
+    use super::*;
+    use crate::load::DataFile;
+    use std::sync::Arc;
+
+    const MINI: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mini/content/");
+
+    fn data_file(rel: &str, text: String) -> DataFile {
+        DataFile {
+            src: Arc::new(SourceText::named(format!("content/{rel}"), text)),
+            rel: rel.into(),
+        }
+    }
+
+    /// The messages `kijun check` gives for the mini fixture's crosswalk (AM-1 `equal` T-1,
+    /// AC-1 `subset-of` T-2, AM-2 `not-related` T-3 with a [[remains]]) with `edit` applied.
+    fn messages(edit: impl Fn(String) -> String) -> Vec<String> {
+        let read = |rel: &str| std::fs::read_to_string(format!("{MINI}{rel}")).unwrap();
+        let mut diags = vec![];
+        let fw_file = data_file("frameworks/test-fw.toml", read("frameworks/test-fw.toml"));
+        let fw = load_framework(&fw_file, &mut diags).unwrap();
+        let text = edit(read("crosswalks/test-fw.toml"));
+        let ids = ["AC-1", "AM-1", "AM-2"].map(String::from);
+        let languages = ["ja", "en"].map(String::from);
+        let ctx = CrosswalkContext {
+            frameworks: std::slice::from_ref(&fw),
+            measure_ids: &ids,
+            languages: &languages,
+            failed_frameworks: &[],
+        };
+        load_crosswalk(
+            &data_file("crosswalks/test-fw.toml", text),
+            &ctx,
+            &mut diags,
+        );
+        diags.into_iter().map(|d| d.message).collect()
+    }
+
+    fn with(extra: &str) -> impl Fn(String) -> String {
+        move |text| format!("{text}\n{extra}")
+    }
+
+    const REMAINS_AM2: &str =
+        "[[remains]]\nmeasure = \"AM-2\"\nja = \"二つ目。\"\nen = \"Second.\"\n";
+
+    #[test]
+    fn the_fixture_crosswalk_keeps_every_rule() {
+        assert_eq!(messages(|t| t), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_second_note_for_the_same_subject_is_an_error() {
+        assert_eq!(
+            messages(with(REMAINS_AM2)),
+            ["a second [[remains]] for measure `AM-2` (first at line 33)"]
+        );
+    }
+
+    #[test]
+    fn a_note_needs_a_text_in_every_language() {
+        let got = messages(|t| t.replace("en = \"TFW does not", "en = \"  \" # TFW does not"));
+        assert_eq!(got, ["[[remains]] for `AM-2` has no `en` text"]);
+    }
+
+    #[test]
+    fn a_remains_for_an_unknown_measure_is_an_error() {
+        let got = messages(with(&REMAINS_AM2.replace("AM-2", "AM-9")));
+        assert_eq!(got, ["[[remains]] for unknown measure `AM-9`"]);
+    }
+
+    #[test]
+    fn not_covered_names_an_item_of_the_mapped_level() {
+        let note = |item: &str| {
+            format!("[[not_covered]]\nitem = \"{item}\"\nja = \"理由。\"\nen = \"Why.\"\n")
+        };
+        assert_eq!(messages(with(&note("T-4"))), Vec::<String>::new());
+        assert_eq!(
+            messages(with(&note("T-9"))),
+            ["[[not_covered]] for `T-9`, not an item of test-fw"]
+        );
+        assert_eq!(
+            messages(with(&note("T"))),
+            ["[[not_covered]] for `T`, a function: rows of this crosswalk map to control items"]
+        );
+    }
+
+    #[test]
+    fn a_comprehensive_crosswalk_has_a_row_for_every_measure() {
+        // AC-1's row becomes an intersects-with row of AM-1: AC-1 has none left.
+        let drop_ac1 = |t: String| {
+            t.replace(
+                "measure = \"AC-1\"\nitem = \"T-2\"\nrelation = \"subset-of\"",
+                "measure = \"AM-1\"\nitem = \"T-2\"\nrelation = \"intersects-with\"",
+            )
+        };
+        assert_eq!(messages(drop_ac1), Vec::<String>::new());
+        let comprehensive =
+            |t: String| drop_ac1(t).replace("comprehensive = false", "comprehensive = true");
+        assert_eq!(
+            messages(comprehensive),
+            ["measure `AC-1` has no row, but this crosswalk to TFW declares comprehensive = true"]
+        );
+    }
+
+    #[test]
+    fn what_remains_is_needed_exactly_where_the_measure_is_not_likely_met() {
+        let no_remains = |t: String| t.replace("measure = \"AM-2\"\nja", "measure = \"AM-1\"\nja");
+        assert_eq!(
+            messages(no_remains),
+            [
+                "measure `AM-2` is not likely met by TFW (no equal or subset-of row) and has no [[remains]]",
+                "[[remains]] for `AM-1`, which has an equal or subset-of row: the two contradict",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_measure_equal_to_two_items_is_split() {
+        let split = |t: String| t.replace("measure = \"AC-1\"", "measure = \"AM-1\"");
+        assert_eq!(
+            messages(split),
+            ["measure `AM-1` is equal to or a subset of both `T-1` and `T-2` of TFW"]
+        );
+        // Two meeting rows on the same item split nothing.
+        let row = "[[row]]\nmeasure = \"AM-1\"\nitem = \"T-1\"\nrelation = \"subset-of\"\nrationale = \"semantic\"\njustification.ja = \"同じ。\"\njustification.en = \"Same.\"\n";
+        let twice = messages(|t| t.replace("[[remains]]", &format!("{row}\n[[remains]]")));
+        assert!(!twice.iter().any(|m| m.contains("both")), "{twice:?}");
+    }
+
+    #[test]
+    fn a_not_covered_item_with_a_related_row_is_a_contradiction_once() {
+        let note = "[[not_covered]]\nitem = \"T-1\"\nja = \"理由。\"\nen = \"Why.\"\n";
+        assert_eq!(
+            messages(with(note)),
+            ["[[not_covered]] for `T-1`, which measure `AM-1` is related to"]
+        );
+        let got = messages(with(&format!("{note}\n{note}")));
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(
+            got[0].starts_with("a second [[not_covered]] for item `T-1`"),
+            "{got:?}"
+        );
+        assert_eq!(
+            got[1],
+            "[[not_covered]] for `T-1`, which measure `AM-1` is related to"
+        );
+    }
+}
