@@ -64,7 +64,8 @@ for (const { name, lang, path } of pagesOfEachKind(site.dir)) {
         const f = await focused(page);
         if (f.tag === "body") break;
         stops.push(f);
-        if (f.inMain && (!hasHeader || stops.some((s) => s.inSearch))) break;
+        // Past the search form (in the header, or in main on the search page itself): stop.
+        if (f.inMain && !f.inSearch && (!hasHeader || stops.some((s) => s.inSearch))) break;
       }
       assert.ok(stops.length > 0, `${path}: Tab focuses nothing`);
       const noOutline = stops.filter((f) => ["a", "button", "input", "select"].includes(f.tag) && !f.outline);
