@@ -4,19 +4,7 @@
 mod common;
 use common::*;
 use std::fs;
-use std::path::{Path, PathBuf};
-
-/// A copy of the bundled site root (content, revisions, theme, kijun.toml).
-fn bundled_copy() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site-root");
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for dir in ["content", "revisions", "themes"] {
-        copy_dir(&here.join(dir), &root.join(dir));
-    }
-    fs::copy(here.join("kijun.toml"), root.join("kijun.toml")).unwrap();
-    (tmp, root)
-}
+use std::path::Path;
 
 fn run(root: &Path, args: &[&str]) -> std::process::Output {
     let mut all: Vec<&str> = args.to_vec();

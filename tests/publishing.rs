@@ -5,22 +5,10 @@
 mod common;
 use common::*;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 const CURRENT: &str = "2026.11-draft.1";
-
-/// A copy of the bundled site root (content, revisions, theme, kijun.toml).
-fn bundled_copy() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("repo");
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for dir in ["content", "revisions", "themes"] {
-        copy_dir(&here.join(dir), &root.join(dir));
-    }
-    fs::copy(here.join("kijun.toml"), root.join("kijun.toml")).unwrap();
-    (tmp, root)
-}
 
 /// Runs the script from inside the content root, as CI does, with the binary under test.
 fn publish(root: &Path, args: &[&str]) -> Output {

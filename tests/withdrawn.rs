@@ -11,13 +11,7 @@ const OLD: &str = "revisions/2026.10-draft.0.json";
 /// The bundled site root, with the previous revision's manifest also holding AC-99, a measure
 /// the current sources no longer have and no measure `replaces`.
 fn with_retired_measure() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("repo");
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for dir in ["content", "revisions", "themes"] {
-        copy_dir(&here.join(dir), &root.join(dir));
-    }
-    fs::copy(here.join("kijun.toml"), root.join("kijun.toml")).unwrap();
+    let (tmp, root) = bundled_copy();
     let path = root.join(OLD);
     let mut manifest: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();

@@ -36,6 +36,19 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A copy of the bundled site root (content, revisions, theme, kijun.toml) in a temporary folder,
+/// for tests that change the sources as an author or maintainer would.
+pub fn bundled_copy() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("repo");
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in ["content", "revisions", "themes"] {
+        copy_dir(&here.join(dir), &root.join(dir));
+    }
+    fs::copy(here.join("kijun.toml"), root.join("kijun.toml")).unwrap();
+    (tmp, root)
+}
+
 /// Replaces `old` (which must occur) by `new` in the file at `path`.
 pub fn edit(path: &Path, old: &str, new: &str) {
     let text = fs::read_to_string(path).unwrap();
