@@ -484,7 +484,11 @@ pub fn split_front_matter(
             "start it with a +++ front matter block".into(),
         ));
     }
-    let Some(after_open) = text.strip_prefix("+++\n") else {
+    // Sources are normalised to \n before they get here; authoring tools edit files as they are.
+    let Some(after_open) = text
+        .strip_prefix("+++\n")
+        .or_else(|| text.strip_prefix("+++\r\n"))
+    else {
         return Err((
             0,
             "the file does not start with a +++ front matter line".into(),
@@ -517,6 +521,14 @@ mod tests {
         let (front, body) = split_front_matter(text).unwrap();
         assert_eq!(&text[front], "id = \"A\"\n");
         assert_eq!(&text[body], "body\n");
+    }
+
+    #[test]
+    fn splits_front_matter_written_with_crlf() {
+        let text = "+++\r\nid = \"A\"\r\n+++\r\nbody\r\n";
+        let (front, body) = split_front_matter(text).unwrap();
+        assert_eq!(&text[front], "id = \"A\"\r\n");
+        assert_eq!(&text[body], "body\r\n");
     }
 
     #[test]

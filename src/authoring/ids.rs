@@ -37,23 +37,16 @@ impl Retired {
     }
 }
 
-/// The TOML between the opening and closing `+++` lines of a page, with its byte range.
+/// The TOML between the opening and closing `+++` lines of a page, with its byte range in the
+/// file as it is (a byte-order mark and CRLF line ends kept, as the author wrote them).
 pub fn front_range(text: &str) -> Option<std::ops::Range<usize>> {
-    let text_start = usize::from(text.starts_with('\u{feff}')) * 3;
-    let rest = &text[text_start..];
-    let after_open = rest
-        .strip_prefix("+++\r\n")
-        .map(|_| 5)
-        .or_else(|| rest.strip_prefix("+++\n").map(|_| 4))?;
-    let start = text_start + after_open;
-    let mut at = start;
-    for line in text[start..].split_inclusive('\n') {
-        if line.trim_end() == "+++" {
-            return Some(start..at);
-        }
-        at += line.len();
-    }
-    None
+    let bom = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    let (front, _) = crate::load::split_front_matter(&text[bom..]).ok()?;
+    Some(front.start + bom..front.end + bom)
 }
 
 pub fn parse_front(text: &str) -> toml::Table {
